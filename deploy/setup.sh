@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs, from Debian's package archive, everything cmetrack needs to build,
+# test and run. Installs only what is missing; safe to run again.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config git
+  # libcmetrack and cmetrack-central
+  libsqlite3-dev sqlite3 libpcre2-dev nlohmann-json3-dev libfmt-dev libcli11-dev
+  # tests and benchmarks
+  catch2 time
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,106 @@
+#include "shared/attendance.h"
+
+#include <algorithm>
+#include <optional>
+
+namespace cmetrack {
+namespace {
+
+struct open_stay {
+  int room;
+  time_ms start;
+  int session;
+  time_ms session_bound;
+  time_ms block_bound;
+};
+
+class walker {
+ public:
+  walker(const meeting& m, time_ms now) : m_(m), now_(now) {}
+
+  void step(const scan& s) {
+    // 1. Debounce against the previous scan that was not ignored.
+    if (last_ && last_->room == s.room && last_->direction == s.direction && s.at - last_->at < m_.rules.debounce) {
+      out_.flags.raise(flag::duplicate);
+      return;
+    }
+    last_ = s;
+
+    // 2. A stay past its block bound was left without an exit scan.
+    if (inside_ && s.at > inside_->block_bound) close(inside_->session_bound, true);
+
+    // 3. auto toggles.
+    direction d = s.direction;
+    if (d == direction::automatic) d = inside_ && inside_->room == s.room ? direction::out : direction::in;
+
+    if (d == direction::in) {  // 4.
+      if (inside_ && inside_->room == s.room) {
+        out_.flags.raise(flag::repeated_entry);
+        return;
+      }
+      if (inside_) {
+        close(s.at, false);
+        out_.flags.raise(flag::implicit_exit);
+      }
+      open(s.room, s.at);
+    } else {  // 5.
+      if (inside_ && inside_->room == s.room) {
+        close(s.at, false);
+      } else {
+        if (inside_) close(std::min(s.at, inside_->session_bound), true);
+        out_.flags.raise(flag::exit_without_entry);
+      }
+    }
+  }
+
+  attendance finish() {
+    // 6. After the last scan.
+    if (inside_) {
+      if (now_ > inside_->block_bound) {
+        close(inside_->session_bound, true);
+      } else {
+        out_.stays.push_back({inside_->room, inside_->start, now_, inside_->session, false, true});
+        out_.flags.raise(flag::in_progress);
+        inside_.reset();
+      }
+    }
+    return std::move(out_);
+  }
+
+ private:
+  void open(int room, time_ms t) {
+    const int s = m_.session_for_stay(room, t);
+    if (s < 0) {
+      inside_ = open_stay{room, t, -1, t, t};
+    } else {
+      const auto& ses = m_.sessions[static_cast<std::size_t>(s)];
+      inside_ = open_stay{room, t, s, ses.end, ses.block_end};
+    }
+  }
+
+  void close(time_ms at, bool missing_exit) {
+    out_.stays.push_back({inside_->room, inside_->start, at, inside_->session, missing_exit, false});
+    if (missing_exit) out_.flags.raise(flag::missing_exit);
+    inside_.reset();
+  }
+
+  const meeting& m_;
+  time_ms now_;
+  std::optional<open_stay> inside_;
+  std::optional<scan> last_;
+  attendance out_;
+};
+
+}  // namespace
+
+attendance attend(const meeting& m, std::span<scan> scans, time_ms now) {
+  std::ranges::sort(scans, processing_order);
+  walker w(m, now);
+  for (const auto& s : scans) {
+    if (s.at > now) break;
+    w.step(s);
+  }
+  return w.finish();
+}
+
+}  // namespace cmetrack

@@ -1,0 +1,42 @@
+#pragma once
+// Badge payloads: the meeting's pattern (PCRE2, compiled once with JIT) takes
+// the badge id out of what the scanner read. Its first capture group is the
+// id, or the whole match where it has none. A payload it does not match is an
+// invalid badge.
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "shared/error.h"
+
+struct pcre2_real_code_8;
+struct pcre2_real_match_data_8;
+
+namespace cmetrack {
+
+class badge_pattern {
+ public:
+  // Fails with the position and reason where the pattern does not compile.
+  static result<badge_pattern> compile(std::string_view pattern);
+
+  // The badge id inside `payload` (a view into it), or nothing. Not safe to
+  // call from two threads at once on one object: each thread compiles its own.
+  std::optional<std::string_view> extract(std::string_view payload) const;
+
+  const std::string& text() const { return text_; }
+
+ private:
+  struct code_free {
+    void operator()(pcre2_real_code_8* p) const;
+  };
+  struct match_data_free {
+    void operator()(pcre2_real_match_data_8* p) const;
+  };
+  std::string text_;
+  std::unique_ptr<pcre2_real_code_8, code_free> code_;
+  std::unique_ptr<pcre2_real_match_data_8, match_data_free> match_;
+  bool has_group_ = false;
+};
+
+}  // namespace cmetrack

@@ -1,0 +1,69 @@
+#include "shared/meeting.h"
+
+#include <algorithm>
+
+namespace cmetrack {
+
+int meeting::room_index(std::string_view room_id) const {
+  const auto it = room_by_id.find(room_id);
+  return it == room_by_id.end() ? -1 : it->second;
+}
+
+int meeting::session_at(int room, time_ms t) const {
+  for (const int s : sessions_by_room[static_cast<std::size_t>(room)]) {
+    const auto& ses = sessions[static_cast<std::size_t>(s)];
+    if (ses.start > t) break;
+    if (t < ses.end) return s;
+  }
+  return -1;
+}
+
+int meeting::session_for_stay(int room, time_ms t) const {
+  const auto& list = sessions_by_room[static_cast<std::size_t>(room)];
+  // First session of the room that ends after t: either it is running at t,
+  // or it is the next one to start.
+  const auto it = std::partition_point(list.begin(), list.end(), [&](int s) {
+    return sessions[static_cast<std::size_t>(s)].end <= t;
+  });
+  if (it == list.end()) return -1;
+  const auto& ses = sessions[static_cast<std::size_t>(*it)];
+  if (ses.start <= t || ses.start - t <= rules.block_gap) return *it;
+  return -1;
+}
+
+void index_sessions(meeting& m) {
+  std::ranges::sort(m.sessions, [](const session& a, const session& b) {
+    return a.room != b.room ? a.room < b.room : a.start < b.start;
+  });
+  m.room_by_id.clear();
+  for (std::size_t i = 0; i < m.rooms.size(); ++i) m.room_by_id.emplace(m.rooms[i].id, static_cast<int>(i));
+  m.sessions_by_room.assign(m.rooms.size(), {});
+
+  for (std::size_t i = 0; i < m.sessions.size(); ++i) {
+    auto& s = m.sessions[i];
+    std::ranges::sort(s.breaks, {}, &interval::start);
+    std::vector<interval> merged;
+    for (const auto& b : s.breaks) {
+      if (!merged.empty() && b.start <= merged.back().end)
+        merged.back().end = std::max(merged.back().end, b.end);
+      else
+        merged.push_back(b);
+    }
+    s.breaks = std::move(merged);
+    m.sessions_by_room[static_cast<std::size_t>(s.room)].push_back(static_cast<int>(i));
+  }
+
+  // Blocks: walk each room's sessions backwards so each knows where its block ends.
+  for (const auto& list : m.sessions_by_room) {
+    for (std::size_t k = list.size(); k-- > 0;) {
+      auto& s = m.sessions[static_cast<std::size_t>(list[k])];
+      s.block_end = s.end;
+      if (k + 1 < list.size()) {
+        const auto& next = m.sessions[static_cast<std::size_t>(list[k + 1])];
+        if (next.start - s.end <= m.rules.block_gap) s.block_end = next.block_end;
+      }
+    }
+  }
+}
+
+}  // namespace cmetrack

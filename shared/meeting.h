@@ -1,0 +1,92 @@
+#pragma once
+// The meeting as imported from its file: rooms, sessions with their breaks
+// and designated credit, the roster, the badge pattern and the rules of
+// domain.md. Credit is held in integer quarters (0.25 credit = 1 quarter).
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "shared/time.h"
+
+namespace cmetrack {
+
+enum class rounding_policy { nearest_quarter, floor_quarter };
+enum class missing_exit_policy { session_end, none };
+
+struct rules {
+  rounding_policy rounding = rounding_policy::nearest_quarter;
+  missing_exit_policy missing_exit = missing_exit_policy::session_end;
+  time_ms debounce = 10 * ms_per_second;
+  time_ms block_gap = 30 * ms_per_minute;
+};
+
+struct interval {
+  time_ms start = 0;
+  time_ms end = 0;  // exclusive
+  friend bool operator==(const interval&, const interval&) = default;
+};
+
+struct room {
+  std::string id;
+  std::string name;
+  int capacity = 0;
+};
+
+struct session {
+  std::string id;
+  int room = -1;  // index into meeting::rooms
+  std::string title;
+  time_ms start = 0;
+  time_ms end = 0;
+  int credit_quarters = 0;
+  int patient_safety_quarters = 0;
+  std::vector<interval> breaks;  // inside [start, end), sorted, disjoint
+  time_ms block_end = 0;         // end of the block of back-to-back sessions it belongs to
+};
+
+struct attendee {
+  std::string badge;
+  std::string first_name;
+  std::string last_name;
+  std::optional<std::string> degree, email, npi, license_state, license_id, board, board_id, birth_month_day;
+
+  std::string name() const { return first_name + " " + last_name; }
+};
+
+// Lets unordered maps keyed by std::string be searched with a string_view.
+struct string_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+struct meeting {
+  std::string id;
+  std::string name;
+  std::string timezone;
+  int max_quarters = 0;
+  cmetrack::rules rules;
+  std::string badge_pattern;
+  std::vector<room> rooms;
+  std::vector<session> sessions;    // by room, then start (index_sessions sorts them)
+  std::vector<attendee> attendees;  // may be empty where only one attendee was loaded
+
+  // Derived by index_sessions().
+  std::unordered_map<std::string, int, string_hash, std::equal_to<>> room_by_id;
+  std::vector<std::vector<int>> sessions_by_room;  // session indices by start time
+
+  int room_index(std::string_view room_id) const;
+  // The session of `room` running at t, else the first one starting within
+  // the block gap after t; -1 when there is none (domain.md, "Sessions and blocks").
+  int session_for_stay(int room, time_ms t) const;
+  // The session running in `room` at t, or -1.
+  int session_at(int room, time_ms t) const;
+};
+
+// Sorts sessions by (room, start), merges each session's breaks, computes
+// block ends and the lookup tables. Call after filling rooms and sessions.
+void index_sessions(meeting& m);
+
+}  // namespace cmetrack

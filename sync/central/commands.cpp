@@ -1,0 +1,127 @@
+#include "sync/central/commands.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "shared/attendance.h"
+#include "shared/meeting_import.h"
+#include "sync/central/meeting_store.h"
+#include "sync/central/reports.h"
+#include "sync/central/scan_store.h"
+#include "sync/central/store.h"
+
+namespace cmetrack::central {
+namespace {
+
+time_ms system_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+result<time_ms> now_from(const std::optional<std::string>& text) {
+  if (!text) return system_now();
+  if (const auto t = parse_iso8601(*text)) return *t;
+  return bad_input(fmt::format("--now: \"{}\" is not an ISO-8601 time with an offset, such as 2026-04-24T11:30:00Z",
+                               *text));
+}
+
+// The store and its meeting, for every command but init.
+struct opened {
+  sqlite::database db;
+  cmetrack::meeting meeting;
+};
+
+result<opened> open_meeting(const std::string& data) {
+  auto db = open_store(data, open_mode::existing);
+  if (!db) return std::unexpected(db.error());
+  auto m = load_meeting(*db);
+  if (!m) return std::unexpected(m.error());
+  return opened{std::move(*db), std::move(*m)};
+}
+
+}  // namespace
+
+result<std::string> run_init(const init_options& o) {
+  // Validate the whole file before touching the data directory.
+  auto imported = read_meeting_file(o.meeting_file);
+  if (!imported) return std::unexpected(imported.error());
+  for (const auto& w : imported->warnings) fmt::print(stderr, "warning: {}\n", w);
+  auto db = open_store(o.data, open_mode::create);
+  if (!db) return std::unexpected(db.error());
+  const auto& m = imported->meeting;
+  auto update = save_meeting(*db, m);
+  if (!update) return std::unexpected(update.error());
+
+  std::string out = fmt::format("{} \"{}\" {} in {}: {} rooms, {} sessions, {} attendees in the file ({} added, {} updated",
+                                m.id, m.name, update->created ? "created" : "updated",
+                                database_path(o.data).string(), m.rooms.size(), m.sessions.size(), m.attendees.size(),
+                                update->attendees_added, update->attendees_updated);
+  if (update->attendees_kept > 0)
+    out += fmt::format("; {} registered earlier and not in the file are kept", update->attendees_kept);
+  out += ")\n";
+  if (update->badge_pattern_changed)
+    out += fmt::format("badge pattern changed: {} stored scans now read as another badge id\n", update->scans_rebadged);
+  return out;
+}
+
+result<std::string> run_ingest(const ingest_options& o) {
+  auto store = open_meeting(o.data);
+  if (!store) return std::unexpected(store.error());
+  auto s = ingest_scans_file(store->db, store->meeting, o.scans_file, system_now());
+  if (!s) return std::unexpected(s.error());
+  std::string out = fmt::format("{}: {} scans read, {} stored, {} already stored", o.scans_file, s->rows, s->stored,
+                                s->already_stored);
+  if (s->invalid_badge + s->unknown_room > 0)
+    out += fmt::format("; quarantined: {} fail the badge pattern, {} name a room the meeting does not have",
+                       s->invalid_badge, s->unknown_room);
+  return out + "\n";
+}
+
+result<std::string> run_transcript_json(const transcript_options& o) {
+  auto store = open_meeting(o.data);
+  if (!store) return std::unexpected(store.error());
+  auto now = now_from(o.now);
+  if (!now) return std::unexpected(now.error());
+  if (o.badge) {
+    auto t = transcript_report(store->db, store->meeting, *o.badge, *now);
+    if (!t) return std::unexpected(t.error());
+    return t->dump(2) + "\n";
+  }
+  // Every attendee on the roster, as a JSON array, by badge.
+  auto people = load_attendees(store->db);
+  if (!people) return std::unexpected(people.error());
+  auto scans = load_all_scans(store->db, store->meeting, *now);
+  if (!scans) return std::unexpected(scans.error());
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (std::size_t b = 0; b < scans->badge_count(); ++b) index.emplace(scans->badge(b), b);
+  auto all = nlohmann::ordered_json::array();
+  for (const auto& p : *people) {
+    attendance a;
+    if (const auto it = index.find(p.badge); it != index.end()) a = attend(store->meeting, scans->scans_of(it->second), *now);
+    all.push_back(transcript_json(store->meeting, p, credit(store->meeting, a)));
+  }
+  return all.dump(2) + "\n";
+}
+
+result<std::string> run_rooms_json(const rooms_options& o) {
+  auto store = open_meeting(o.data);
+  if (!store) return std::unexpected(store.error());
+  auto now = now_from(o.now);
+  if (!now) return std::unexpected(now.error());
+  auto rooms = rooms_report(store->db, store->meeting, *now);
+  if (!rooms) return std::unexpected(rooms.error());
+  return rooms->dump(2) + "\n";
+}
+
+result<std::string> run_export_scans(const export_options& o) {
+  auto db = open_store(o.data, open_mode::existing);
+  if (!db) return std::unexpected(db.error());
+  auto n = export_scans(*db, o.out);
+  if (!n) return std::unexpected(n.error());
+  return fmt::format("{}: {} scans written\n", o.out, *n);
+}
+
+}  // namespace cmetrack::central

@@ -1,0 +1,40 @@
+#pragma once
+// The offline commands of cmetrack-central, each a function of its options
+// that returns what to print or what went wrong. main.cpp only parses.
+#include <optional>
+#include <string>
+
+#include "shared/error.h"
+
+namespace cmetrack::central {
+
+struct init_options {
+  std::string data;
+  std::string meeting_file;
+};
+struct ingest_options {
+  std::string data;
+  std::string scans_file;
+};
+struct transcript_options {
+  std::string data;
+  std::optional<std::string> badge;  // or all attendees
+  std::optional<std::string> now;
+};
+struct rooms_options {
+  std::string data;
+  std::optional<std::string> now;
+};
+struct export_options {
+  std::string data;
+  std::string out;
+};
+
+// Each returns the text for standard output; warnings go to standard error.
+result<std::string> run_init(const init_options& o);
+result<std::string> run_ingest(const ingest_options& o);
+result<std::string> run_transcript_json(const transcript_options& o);
+result<std::string> run_rooms_json(const rooms_options& o);
+result<std::string> run_export_scans(const export_options& o);
+
+}  // namespace cmetrack::central

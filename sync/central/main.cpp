@@ -1,0 +1,88 @@
+// cmetrack-central: the central node's command line (architecture.md,
+// "cmetrack-central"). Parses options and hands each command to commands.cpp.
+// Exit status: 0 success, 2 bad input or usage, 1 any other failure.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "shared/version.h"
+#include "sync/central/commands.h"
+
+namespace {
+
+int finish(const cmetrack::result<std::string>& r) {
+  if (r) {
+    std::fputs(r->c_str(), stdout);
+    return std::fflush(stdout) == 0 ? 0 : 1;
+  }
+  fmt::print(stderr, "cmetrack-central: {}\n", r.error().message);
+  return r.error().kind == cmetrack::error_kind::bad_input ? 2 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace cmetrack::central;
+  CLI::App app{"cmetrack-central: the central node of cmetrack. It stores every scan once and turns\n"
+               "scans into stays, minutes and AMA PRA Category 1 credit.",
+               "cmetrack-central"};
+  app.set_version_flag("--version", std::string(cmetrack::version));
+  app.require_subcommand(1);
+
+  init_options init;
+  auto* init_cmd = app.add_subcommand("init", "Create the data directory's central.db, or update its meeting");
+  init_cmd->add_option("--data", init.data, "Data directory")->required();
+  init_cmd->add_option("--meeting", init.meeting_file, "Meeting file (JSON)")->required();
+
+  ingest_options ingest;
+  auto* ingest_cmd = app.add_subcommand("ingest", "Store the scans of a scans file (CSV); idempotent by scan id");
+  ingest_cmd->add_option("--data", ingest.data, "Data directory")->required();
+  ingest_cmd->add_option("file", ingest.scans_file, "Scans file (CSV)")->required();
+
+  transcript_options transcript;
+  bool all = false, json = false;
+  auto* transcript_cmd = app.add_subcommand("transcript", "An attendee's stays, minutes and credit");
+  transcript_cmd->add_option("--data", transcript.data, "Data directory")->required();
+  auto* badge_opt = transcript_cmd->add_option("--badge", transcript.badge, "Badge id (or the payload as scanned)");
+  auto* all_opt = transcript_cmd->add_flag("--all", all, "Every attendee on the roster (a JSON array)");
+  badge_opt->excludes(all_opt);
+  transcript_cmd->add_flag("--json", json, "Print JSON")->required();
+  transcript_cmd->add_option("--now", transcript.now, "The time to report as of (ISO-8601); default: now");
+
+  rooms_options rooms;
+  auto* rooms_cmd = app.add_subcommand("rooms", "Each room's present count and running session");
+  rooms_cmd->add_option("--data", rooms.data, "Data directory")->required();
+  rooms_cmd->add_flag("--json", json, "Print JSON")->required();
+  rooms_cmd->add_option("--now", rooms.now, "The time to report as of (ISO-8601); default: now");
+
+  export_options exp;
+  bool scans = false;
+  auto* export_cmd = app.add_subcommand("export", "Write the store's scans as a scans file (CSV)");
+  export_cmd->add_option("--data", exp.data, "Data directory")->required();
+  export_cmd->add_flag("--scans", scans, "Every scan, quarantined ones too")->required();
+  export_cmd->add_option("--out", exp.out, "Output file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "cmetrack-central: {}\nRun with --help for usage.\n", e.what());
+    return 2;
+  }
+
+  if (transcript_cmd->parsed() && !transcript.badge && !all) {
+    fmt::print(stderr, "cmetrack-central: transcript needs --badge ID or --all\n");
+    return 2;
+  }
+  if (init_cmd->parsed()) return finish(run_init(init));
+  if (ingest_cmd->parsed()) return finish(run_ingest(ingest));
+  if (transcript_cmd->parsed()) return finish(run_transcript_json(transcript));
+  if (rooms_cmd->parsed()) return finish(run_rooms_json(rooms));
+  return finish(run_export_scans(exp));
+}

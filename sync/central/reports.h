@@ -1,0 +1,35 @@
+#pragma once
+// What the central node reports from the store: one attendee's transcript
+// and the live room counts, each as architecture.md's JSON.
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "shared/credit.h"
+#include "shared/error.h"
+#include "shared/meeting.h"
+#include "shared/scan_set.h"
+#include "shared/sqlite/database.h"
+
+namespace cmetrack::central {
+
+// One attendee's transcript as of `now`. `badge` is a badge id or a payload
+// the meeting's pattern takes one out of. An unregistered badge is refused,
+// saying how many of its scans wait for registration.
+result<nlohmann::ordered_json> transcript_report(sqlite::database& db, const meeting& m, std::string_view badge, time_ms now);
+
+nlohmann::ordered_json transcript_json(const meeting& m, const attendee& a, const credit_summary& c);
+
+// Each room's present count (open stays of every badge, registered or not)
+// and the session running in it at `now`.
+struct room_count {
+  int room = -1;
+  int present = 0;
+  int session = -1;
+};
+std::vector<room_count> count_rooms(const meeting& m, scan_set& scans, time_ms now);
+
+nlohmann::ordered_json rooms_json(const meeting& m, const std::vector<room_count>& counts);
+
+result<nlohmann::ordered_json> rooms_report(sqlite::database& db, const meeting& m, time_ms now);
+
+}  // namespace cmetrack::central

@@ -1,0 +1,127 @@
+#include "sync/central/scan_store.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <unistd.h>
+
+#include "shared/badge.h"
+#include "shared/scans_csv.h"
+#include "shared/sqlite/statement.h"
+#include "shared/sqlite/transaction.h"
+
+namespace cmetrack::central {
+
+using sqlite::statement;
+
+result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m, const std::string& path,
+                                         time_ms received) {
+  auto reader = scans_csv_reader::open(path);
+  if (!reader) return std::unexpected(reader.error());
+  auto pattern = badge_pattern::compile(m.badge_pattern);
+  if (!pattern) return std::unexpected(pattern.error());
+  auto tx = sqlite::transaction::begin(db);
+  if (!tx) return std::unexpected(tx.error());
+  auto insert = statement::prepare(db, R"sql(
+    INSERT INTO scans (id, kiosk, seq, payload, badge, room, door, direction, at_ms, source, received_ms)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING)sql");
+  if (!insert) return std::unexpected(insert.error());
+
+  ingest_summary summary;
+  scan_record s;
+  for (;;) {
+    auto more = reader->next(s);
+    if (!more) return std::unexpected(more.error());  // the transaction rolls back
+    if (!*more) break;
+    ++summary.rows;
+    const auto badge = pattern->extract(s.payload);
+    insert->bind(1, std::string_view(s.id)).bind(2, std::string_view(s.kiosk)).bind(3, s.seq)
+        .bind(4, std::string_view(s.payload)).bind(6, std::string_view(s.room)).bind(7, std::string_view(s.door))
+        .bind(8, to_string(s.direction)).bind(9, s.at).bind(10, s.source).bind(11, received);
+    if (badge) insert->bind(5, *badge); else insert->bind(5, std::nullopt);
+    if (auto r = insert->run(); !r)
+      return failure(fmt::format("{}:{}: cannot store scan \"{}\": {}", path, reader->line(), s.id, r.error().message));
+    if (sqlite3_changes(db.handle()) == 0) {
+      ++summary.already_stored;
+      continue;
+    }
+    ++summary.stored;
+    if (!badge) ++summary.invalid_badge;
+    else if (m.room_index(s.room) < 0) ++summary.unknown_room;
+  }
+  CMETRACK_TRY(tx->commit());
+  return summary;
+}
+
+namespace {
+
+result<scan_set> collect(statement& select, const meeting& m) {
+  scan_set out;
+  for (;;) {
+    const int rc = select.step();
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return failure(select.last_error());
+    const int room = m.room_index(select.text(1));
+    if (room < 0) continue;  // quarantined: unknown room
+    const auto d = parse_direction(select.text(2)).value_or(direction::automatic);
+    out.add(select.text(0), select.text(4), select.int64(5), scan_id_hash(select.text(6)), room, d, select.int64(3));
+  }
+  out.group();
+  return out;
+}
+
+constexpr std::string_view engine_columns = "SELECT badge, room, direction, at_ms, kiosk, seq, id FROM scans ";
+
+}  // namespace
+
+result<scan_set> load_badge_scans(sqlite::database& db, const meeting& m, std::string_view badge, time_ms until) {
+  auto select = statement::prepare(db, fmt::format("{} WHERE badge = ? AND at_ms <= ?", engine_columns));
+  if (!select) return std::unexpected(select.error());
+  select->bind(1, badge).bind(2, until);
+  return collect(*select, m);
+}
+
+result<scan_set> load_all_scans(sqlite::database& db, const meeting& m, time_ms until) {
+  auto select = statement::prepare(db, fmt::format("{} WHERE badge IS NOT NULL AND at_ms <= ?", engine_columns));
+  if (!select) return std::unexpected(select.error());
+  select->bind(1, until);
+  return collect(*select, m);
+}
+
+result<std::int64_t> export_scans(sqlite::database& db, const std::string& path) {
+  auto select = statement::prepare(
+      db, "SELECT id, kiosk, seq, payload, room, door, direction, at_ms, source FROM scans ORDER BY at_ms, kiosk, seq");
+  if (!select) return std::unexpected(select.error());
+  const std::string partial = path + ".partial";
+  std::FILE* out = std::fopen(partial.c_str(), "wb");
+  if (!out) return bad_input(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  std::int64_t count = 0;
+  {
+    scans_csv_writer writer(out);
+    scan_record s;
+    while (select->step() == SQLITE_ROW) {
+      s.id = select->text(0);
+      s.kiosk = select->text(1);
+      s.seq = select->int64(2);
+      s.payload = select->text(3);
+      s.room = select->text(4);
+      s.door = select->text(5);
+      s.direction = parse_direction(select->text(6)).value_or(direction::automatic);
+      s.at = select->int64(7);
+      s.source = select->optional_text(8);
+      writer.write(s);
+      ++count;
+    }
+  }
+  const bool written = std::fflush(out) == 0 && fsync(fileno(out)) == 0;
+  const int saved_errno = errno;
+  if (std::fclose(out) != 0 || !written || std::rename(partial.c_str(), path.c_str()) != 0) {
+    std::remove(partial.c_str());
+    return failure(fmt::format("{}: cannot write: {}", path, std::strerror(saved_errno ? saved_errno : errno)));
+  }
+  return count;
+}
+
+}  // namespace cmetrack::central

@@ -1,0 +1,109 @@
+#include "sync/central/store.h"
+
+#include <fmt/format.h>
+#include <fmt/std.h>
+
+#include <array>
+#include <string_view>
+#include <system_error>
+
+#include "shared/sqlite/migrations.h"
+
+namespace cmetrack::central {
+namespace {
+
+// Step i takes the schema from version i to i+1. Never edit a released step:
+// add one.
+constexpr std::array<std::string_view, 1> schema_steps = {
+    R"sql(
+CREATE TABLE meeting (
+  singleton     INTEGER PRIMARY KEY CHECK (singleton = 1),
+  id            TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  timezone      TEXT NOT NULL,
+  max_quarters  INTEGER NOT NULL,
+  rounding      TEXT NOT NULL,
+  missing_exit  TEXT NOT NULL,
+  debounce_ms   INTEGER NOT NULL,
+  block_gap_ms  INTEGER NOT NULL,
+  badge_pattern TEXT NOT NULL
+);
+CREATE TABLE rooms (
+  id       TEXT PRIMARY KEY,
+  name     TEXT NOT NULL,
+  capacity INTEGER NOT NULL,
+  position INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+  id                      TEXT PRIMARY KEY,
+  room                    TEXT NOT NULL REFERENCES rooms (id),
+  title                   TEXT NOT NULL,
+  start_ms                INTEGER NOT NULL,
+  end_ms                  INTEGER NOT NULL,
+  credit_quarters         INTEGER NOT NULL,
+  patient_safety_quarters INTEGER NOT NULL
+);
+CREATE TABLE breaks (
+  session  TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+  start_ms INTEGER NOT NULL,
+  end_ms   INTEGER NOT NULL
+);
+CREATE TABLE attendees (
+  badge           TEXT PRIMARY KEY,
+  first_name      TEXT NOT NULL,
+  last_name       TEXT NOT NULL,
+  degree          TEXT,
+  email           TEXT,
+  npi             TEXT,
+  license_state   TEXT,
+  license_id      TEXT,
+  board           TEXT,
+  board_id        TEXT,
+  birth_month_day TEXT
+);
+-- Every scan ever received, once (the id is the idempotency key). `badge`
+-- is the id the meeting's pattern takes out of `payload`, NULL where the
+-- payload fails it (quarantined: invalid_badge). A room the meeting does not
+-- know is quarantined when credit is computed, so that a room added later
+-- counts.
+CREATE TABLE scans (
+  id          TEXT PRIMARY KEY,
+  kiosk       TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  payload     TEXT NOT NULL,
+  badge       TEXT,
+  room        TEXT NOT NULL,
+  door        TEXT NOT NULL,
+  direction   TEXT NOT NULL CHECK (direction IN ('in', 'out', 'auto')),
+  at_ms       INTEGER NOT NULL,
+  source      TEXT,
+  received_ms INTEGER NOT NULL
+);
+CREATE INDEX scans_by_badge ON scans (badge);
+)sql",
+};
+
+}  // namespace
+
+std::filesystem::path database_path(const std::filesystem::path& data_dir) { return data_dir / "central.db"; }
+
+result<sqlite::database> open_store(const std::filesystem::path& data_dir, open_mode mode) {
+  const auto path = database_path(data_dir);
+  std::error_code ec;
+  if (mode == open_mode::existing && !std::filesystem::exists(path, ec))
+    return bad_input(fmt::format("{}: no central.db here; run `cmetrack-central init --data {} --meeting FILE.json` first",
+                                 data_dir.string(), data_dir.string()));
+  if (mode == open_mode::create) {
+    std::filesystem::create_directories(data_dir, ec);
+    if (ec) return failure(fmt::format("{}: cannot create the data directory: {}", data_dir.string(), ec.message()));
+  }
+  sqlite::open_options options;
+  options.sync = sqlite::synchronous::full;
+  options.cache_kib = 256 * 1024;
+  auto db = sqlite::database::open(path.string(), options);
+  if (!db) return db;
+  if (auto r = sqlite::migrate(*db, schema_steps); !r) return std::unexpected(r.error());
+  return db;
+}
+
+}  // namespace cmetrack::central
