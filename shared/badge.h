@@ -1,7 +1,8 @@
 #pragma once
 // Badge payloads: the meeting's pattern (PCRE2, compiled once with JIT) takes
 // the badge id out of what the scanner read. Its first capture group is the
-// id, or the whole match where it has none. A payload it does not match is an
+// id, or the whole match where it has none; `$` means the very end, as in
+// JavaScript (a trailing newline is not forgiven). A payload it does not match is an
 // invalid badge.
 #include <memory>
 #include <optional>

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Passes the tests on a fresh Debian 12 machine: installs what is missing
+# (deploy/setup.sh), builds, runs every test with ctest and prints the result.
+#
+#   deploy/test.sh              the RelWithDebInfo build, in build/
+#   deploy/test.sh --sanitize   everything under AddressSanitizer and
+#                               UndefinedBehaviorSanitizer, in build-sanitize/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=build
+options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON)
+case "${1:-}" in
+  "") ;;
+  --sanitize) build=build-sanitize; options+=(-DCMETRACK_SANITIZE=ON) ;;
+  *) echo "usage: deploy/test.sh [--sanitize]" >&2; exit 2 ;;
+esac
+
+deploy/setup.sh
+jobs=$(nproc)
+cmake -S . -B "$build" "${options[@]}" >/dev/null
+cmake --build "$build" -j"$jobs"
+
+start=$(date +%s)
+if ctest --test-dir "$build" --output-on-failure -j"$jobs"; then
+  echo "cmetrack: every test passed ($build, $(( $(date +%s) - start )) s)"
+else
+  echo "cmetrack: TESTS FAILED ($build); see the output above" >&2
+  exit 1
+fi

@@ -1,0 +1,56 @@
+// The meeting file through the library: what is read, and how a fault is
+// named. (The command line's rejections are tested in tests/sync/central.)
+#include <catch2/catch.hpp>
+
+#include "shared/meeting_import.h"
+#include "tests/shared/fixtures.h"
+
+using namespace cmetrack;
+
+TEST_CASE("the worked example's meeting reads with its rules, sessions, breaks and blocks", "[meeting]") {
+  const auto m = test::worked_example_meeting();
+  CHECK(m.id == "TAM26");
+  CHECK(m.max_quarters == 203);
+  CHECK(m.rules.debounce == 10'000);
+  CHECK(m.rules.block_gap == 30 * 60'000);
+  REQUIRE(m.sessions.size() == 3);
+  const auto& s1 = m.sessions[static_cast<std::size_t>(m.session_at(m.room_index("A"), test::at("08:30")))];
+  CHECK(s1.id == "S1");
+  CHECK(s1.credit_quarters == 5);
+  CHECK(s1.patient_safety_quarters == 2);
+  CHECK(s1.breaks == std::vector<interval>{{test::at("08:45"), test::at("08:55")}});
+  CHECK(s1.block_end == test::at("11:00"));  // S2 starts 30 min after S1 ends: one block
+  const auto& s3 = m.sessions[static_cast<std::size_t>(m.session_at(m.room_index("B"), test::at("09:30")))];
+  CHECK(s3.block_end == test::at("10:00"));
+  CHECK(m.session_at(m.room_index("A"), test::at("09:45")) == -1);
+}
+
+TEST_CASE("defaults where rules, breaks, patient safety and attendees are left out", "[meeting]") {
+  auto r = parse_meeting(R"({"meeting": {"id": "M", "name": "M", "timezone": "UTC", "max_credits": 3},
+    "badge": {"pattern": "^([0-9]+)$"}, "rooms": [{"id": "A", "name": "A", "capacity": 10}],
+    "sessions": [{"id": "S", "room": "A", "title": "T", "start": "2026-04-24T08:00:00Z",
+                  "end": "2026-04-24T09:00:00Z", "credits": 1}]})",
+                         "m.json");
+  REQUIRE(r.has_value());
+  CHECK(r->meeting.rules.rounding == rounding_policy::nearest_quarter);
+  CHECK(r->meeting.rules.missing_exit == missing_exit_policy::session_end);
+  CHECK(r->meeting.rules.debounce == 10'000);
+  CHECK(r->meeting.rules.block_gap == 30 * 60'000);
+  CHECK(r->meeting.attendees.empty());
+  CHECK(r->warnings.empty());
+}
+
+TEST_CASE("an unknown field is ignored with a warning that names it", "[meeting]") {
+  auto r = parse_meeting(R"({"meeting": {"id": "M", "name": "M", "timezone": "UTC", "max_credits": 3},
+    "badge": {"pattern": "^([0-9]+)$"}, "rooms": [], "sessions": [], "colour": "blue"})",
+                         "m.json");
+  REQUIRE(r.has_value());
+  CHECK(r->warnings == std::vector<std::string>{"m.json: colour: unknown field, ignored"});
+}
+
+TEST_CASE("malformed JSON is named by file, line and column", "[meeting]") {
+  auto r = parse_meeting("{\n  \"meeting\": {\n    \"id\": \"M\",,\n", "bad.json");
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().kind == error_kind::bad_input);
+  CHECK_THAT(r.error().message, Catch::StartsWith("bad.json:3:15: malformed JSON"));
+}

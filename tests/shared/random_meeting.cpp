@@ -1,0 +1,75 @@
+#include "tests/shared/random_meeting.h"
+
+#include <algorithm>
+
+namespace cmetrack::test {
+namespace {
+
+constexpr time_ms day_start = 1'777'017'600'000;  // 2026-04-24T08:00:00Z
+constexpr std::string_view kiosk_names[] = {"k1", "k2", "k3", "k4"};
+
+}  // namespace
+
+meeting random_meeting(random_source& r) {
+  meeting m;
+  m.id = "RAND";
+  m.name = "Random meeting";
+  m.timezone = "UTC";
+  m.badge_pattern = "^([0-9]+)$";
+  m.rules.rounding = r.chance(50) ? rounding_policy::nearest_quarter : rounding_policy::floor_quarter;
+  m.rules.missing_exit = r.chance(70) ? missing_exit_policy::session_end : missing_exit_policy::none;
+  m.rules.debounce = r.between(0, 20) * ms_per_second;
+  m.rules.block_gap = r.between(0, 45) * ms_per_minute;
+  const auto rooms = r.between(1, 4);
+  int quarters = 0;
+  for (int room = 0; room < rooms; ++room) {
+    m.rooms.push_back({"R" + std::to_string(room), "Room " + std::to_string(room), static_cast<int>(r.between(10, 500))});
+    time_ms t = day_start + r.between(0, 120) * ms_per_minute;
+    const auto sessions = r.between(1, 6);
+    for (int k = 0; k < sessions; ++k) {
+      session s;
+      s.id = "S" + std::to_string(room) + "-" + std::to_string(k);
+      s.room = room;
+      s.title = s.id;
+      s.start = t;
+      s.end = t + r.between(2, 8) * 15 * ms_per_minute;
+      s.credit_quarters = static_cast<int>(r.between(0, (s.end - s.start) / (15 * ms_per_minute)));
+      s.patient_safety_quarters = static_cast<int>(r.between(0, s.credit_quarters));
+      if (r.chance(40)) {
+        const time_ms b = s.start + r.between(10, (s.end - s.start) / ms_per_minute - 10) * ms_per_minute;
+        s.breaks.push_back({b, std::min(s.end, b + r.between(5, 20) * ms_per_minute)});
+      }
+      quarters += s.credit_quarters;
+      m.sessions.push_back(s);
+      t = s.end + r.between(0, 90) * ms_per_minute;
+    }
+  }
+  m.max_quarters = static_cast<int>(r.between(quarters / 3, quarters + 4));
+  index_sessions(m);
+  return m;
+}
+
+std::vector<scan> random_scans(random_source& r, const meeting& m) {
+  std::vector<scan> out;
+  const auto n = r.between(0, 30);
+  std::int64_t seq[4] = {0, 0, 0, 0};
+  for (int i = 0; i < n; ++i) {
+    scan s;
+    const auto& anchor = m.sessions[static_cast<std::size_t>(r.between(0, static_cast<std::int64_t>(m.sessions.size()) - 1))];
+    s.room = r.chance(80) ? anchor.room : static_cast<int>(r.between(0, static_cast<std::int64_t>(m.rooms.size()) - 1));
+    s.at = anchor.start + r.between(-40 * 60, 150 * 60) * ms_per_second;
+    if (!out.empty() && r.chance(15)) {  // a double scan a few seconds later
+      s = out.back();
+      s.at += r.between(0, 15) * ms_per_second;
+    }
+    const auto k = static_cast<std::size_t>(r.between(0, 3));
+    s.kiosk = kiosk_names[k];
+    s.seq = ++seq[k];
+    s.id_hash = r.engine()();
+    s.direction = static_cast<direction>(r.between(0, 2));
+    out.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace cmetrack::test

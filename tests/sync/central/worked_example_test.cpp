@@ -1,0 +1,112 @@
+// domain.md's worked example through the CLI: init, ingest, then every
+// figure of both attendees' transcripts, and the live room counts.
+#include <catch2/catch.hpp>
+
+#include "tests/sync/central/central_cli.h"
+
+using cmetrack::test::temp_dir;
+using nlohmann::json;
+namespace t = cmetrack::test;
+
+TEST_CASE("worked example: attendee 1's transcript after 11:00 is domain.md's", "[central][cli][worked_example]") {
+  temp_dir dir;
+  const auto data = t::worked_store(dir);
+  // S1: 08:00-08:40 and 08:50-09:20 less the break's 08:50-08:55 = 65 min;
+  // S3: 09:20-10:00 (missing exit); S2: 10:05-11:00 (missing exit).
+  const auto expected = json::parse(R"({
+    "meeting": "TAM26", "badge": "000001", "name": "Jane Doe",
+    "sessions": [
+      {"session": "S1", "title": "Safety in body contouring", "attended_seconds": 3900, "minutes": 65,
+       "credits": 1.0, "patient_safety_credits": 0.25},
+      {"session": "S3", "title": "Breast implant illness", "attended_seconds": 2400, "minutes": 40,
+       "credits": 0.75, "patient_safety_credits": 0.0},
+      {"session": "S2", "title": "Fat grafting outcomes", "attended_seconds": 3300, "minutes": 55,
+       "credits": 1.0, "patient_safety_credits": 0.0}
+    ],
+    "total_credits": 2.75, "total_patient_safety_credits": 0.25,
+    "flags": ["duplicate", "implicit_exit", "missing_exit"]})");
+  CHECK(t::transcript(data, "000001") == expected);
+}
+
+TEST_CASE("worked example: attendee 2's transcript after 11:00 is domain.md's", "[central][cli][worked_example]") {
+  temp_dir dir;
+  const auto data = t::worked_store(dir);
+  // One stay, 07:58-10:50, closed by the exit scan inside the block.
+  const auto expected = json::parse(R"({
+    "meeting": "TAM26", "badge": "000002", "name": "Ravi Shah",
+    "sessions": [
+      {"session": "S1", "title": "Safety in body contouring", "attended_seconds": 4800, "minutes": 80,
+       "credits": 1.25, "patient_safety_credits": 0.5},
+      {"session": "S2", "title": "Fat grafting outcomes", "attended_seconds": 3000, "minutes": 50,
+       "credits": 0.75, "patient_safety_credits": 0.0}
+    ],
+    "total_credits": 2.0, "total_patient_safety_credits": 0.5,
+    "flags": []})");
+  CHECK(t::transcript(data, "000002") == expected);
+}
+
+TEST_CASE("worked example: a transcript made at 10:30 credits open stays up to then, flagged in_progress",
+          "[central][cli][worked_example]") {
+  temp_dir dir;
+  const auto data = t::worked_store(dir);
+  const std::string at_10_30 = "2026-04-24T14:30:00Z";
+
+  const auto one = t::transcript(data, "000001", at_10_30);
+  CHECK(one.at("sessions").size() == 3);
+  CHECK(one.at("sessions").at(2) == json::parse(R"({"session": "S2", "title": "Fat grafting outcomes",
+      "attended_seconds": 1500, "minutes": 25, "credits": 0.5, "patient_safety_credits": 0.0})"));
+  CHECK(one.at("total_credits") == 2.25);
+  CHECK(one.at("total_patient_safety_credits") == 0.25);
+  CHECK(one.at("flags") == json::parse(R"(["duplicate", "implicit_exit", "in_progress", "missing_exit"])"));
+
+  const auto two = t::transcript(data, "000002", at_10_30);
+  CHECK(two.at("sessions") == json::parse(R"([
+      {"session": "S1", "title": "Safety in body contouring", "attended_seconds": 4800, "minutes": 80,
+       "credits": 1.25, "patient_safety_credits": 0.5},
+      {"session": "S2", "title": "Fat grafting outcomes", "attended_seconds": 1800, "minutes": 30,
+       "credits": 0.5, "patient_safety_credits": 0.0}])"));
+  CHECK(two.at("total_credits") == 1.75);
+  CHECK(two.at("total_patient_safety_credits") == 0.5);
+  CHECK(two.at("flags") == json::parse(R"(["in_progress"])"));
+}
+
+namespace {
+
+// rooms --json as the contract prints it, for the worked example's two rooms.
+json room_counts(int present_a, const char* session_a, int present_b, const char* session_b) {
+  auto session = [](const char* id) { return id ? json(id) : json(nullptr); };
+  return json::array({
+      {{"room", "A"}, {"name", "Ballroom A"}, {"capacity", 1200}, {"present", present_a}, {"session", session(session_a)}},
+      {{"room", "B"}, {"name", "Ballroom B"}, {"capacity", 400}, {"present", present_b}, {"session", session(session_b)}},
+  });
+}
+
+}  // namespace
+
+TEST_CASE("worked example: rooms --json --now gives each room's present count and running session",
+          "[central][cli][worked_example]") {
+  temp_dir dir;
+  const auto data = t::worked_store(dir);
+  // Times are UTC; the meeting's are EDT (UTC-4).
+  SECTION("07:50, before anyone scanned in") {
+    CHECK(t::rooms(data, "2026-04-24T11:50:00Z") == room_counts(0, nullptr, 0, nullptr));
+  }
+  SECTION("08:10, both inside A during S1") {
+    CHECK(t::rooms(data, "2026-04-24T12:10:00Z") == room_counts(2, "S1", 0, nullptr));
+  }
+  SECTION("08:42, attendee 1 has scanned out of A") {
+    CHECK(t::rooms(data, "2026-04-24T12:42:00Z") == room_counts(1, "S1", 0, nullptr));
+  }
+  SECTION("09:30, S1 has just ended; attendee 1 is in B during S3") {
+    CHECK(t::rooms(data, "2026-04-24T13:30:00Z") == room_counts(1, nullptr, 1, "S3"));
+  }
+  SECTION("10:02, attendee 1's stay in B is past its block bound and no longer counts") {
+    CHECK(t::rooms(data, "2026-04-24T14:02:00Z") == room_counts(1, "S2", 0, nullptr));
+  }
+  SECTION("10:20, both inside A during S2") {
+    CHECK(t::rooms(data, "2026-04-24T14:20:00Z") == room_counts(2, "S2", 0, nullptr));
+  }
+  SECTION("11:10, after the block: nobody is present") {
+    CHECK(t::rooms(data, "2026-04-24T15:10:00Z") == room_counts(0, nullptr, 0, nullptr));
+  }
+}
