@@ -173,10 +173,12 @@ void read_sessions(const fields& top, meeting& out, std::vector<std::string>& wa
         const fields b(breaks[k], item_path(s.field_path("breaks"), k), warnings, {"start", "end"});
         const interval br{b.time("start"), b.time("end")};
         if (br.end <= br.start) b.fail("end", "the break ends before it starts (or when it starts)");
-        if (br.start < ses.start || br.end > ses.end)
-          b.fail("start", fmt::format("the break {} - {} lies outside its session ({} - {})",
-                                      format_iso8601_utc(br.start), format_iso8601_utc(br.end),
-                                      format_iso8601_utc(ses.start), format_iso8601_utc(ses.end)));
+        if (br.start < ses.start)
+          b.fail("start", fmt::format("{} is before its session starts ({}); a break lies inside its session",
+                                      b.text("start"), s.text("start")));
+        if (br.end > ses.end)
+          b.fail("end", fmt::format("{} is after its session ends ({}); a break lies inside its session",
+                                    b.text("end"), s.text("end")));
         ses.breaks.push_back(br);
       }
     }
@@ -192,8 +194,10 @@ void check_overlaps(const meeting& m) {
     std::ranges::sort(list, {}, &session::start);
     for (std::size_t k = 1; k < list.size(); ++k)
       if (list[k]->start < list[k - 1]->end)
-        throw fault{fmt::format("sessions: \"{}\" and \"{}\" overlap in room \"{}\"; a room's sessions must not overlap",
-                                list[k - 1]->id, list[k]->id, m.rooms[r].id)};
+        throw fault{fmt::format("sessions[{}].start: session \"{}\" starts before session \"{}\" (sessions[{}]) ends, "
+                                "in room \"{}\"; a room's sessions must not overlap",
+                                list[k] - m.sessions.data(), list[k]->id, list[k - 1]->id,
+                                list[k - 1] - m.sessions.data(), m.rooms[r].id)};
   }
 }
 

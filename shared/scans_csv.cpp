@@ -12,6 +12,7 @@ namespace {
 
 constexpr std::array<std::string_view, 9> columns = {"id", "kiosk", "seq", "badge", "room",
                                                      "door", "direction", "at", "source"};
+constexpr std::string_view required_columns = scans_csv_header.substr(0, scans_csv_header.rfind(','));
 
 }  // namespace
 
@@ -21,8 +22,8 @@ result<scans_csv_reader> scans_csv_reader::open(const std::string& path) {
   scans_csv_reader r(path, f);
   auto got = r.read_fields();
   if (!got) return std::unexpected(got.error());
-  if (!*got) return bad_input(fmt::format("{}: the file is empty; it must start with the header \"{}\"", path,
-                                          scans_csv_header.substr(0, scans_csv_header.rfind(','))));
+  if (!*got)
+    return bad_input(fmt::format("{}: the file is empty; it must start with the header \"{}\"", path, required_columns));
   auto& header = r.fields_;
   if (!header.empty() && header[0].starts_with("\xEF\xBB\xBF")) header[0].erase(0, 3);  // a UTF-8 byte-order mark
   bool ok = header.size() == 8 || header.size() == 9;
@@ -42,12 +43,15 @@ result<bool> scans_csv_reader::read_fields() {
   line_ = next_line_;
   std::string field;
   bool quoted = false, in_quotes = false, any = false;
+  std::size_t quoted_field = 0;  // where an open quote began, for the message
   for (;;) {
     const ssize_t n = ::getline(&buffer_.data, &buffer_.capacity, file_.get());
     if (n < 0) {
       if (std::ferror(file_.get()))
         return failure(fmt::format("{}:{}: read error: {}", path_, next_line_, std::strerror(errno)));
-      if (in_quotes) return fault("", "a quoted field is not closed before the end of the file");
+      if (in_quotes)
+        return fault(columns[std::min(quoted_field, columns.size() - 1)],
+                     "a quoted field is not closed before the end of the file");
       if (!any) return false;
       fields_.push_back(std::move(field));
       return true;
@@ -70,6 +74,7 @@ result<bool> scans_csv_reader::read_fields() {
         }
       } else if (c == '"' && field.empty() && !quoted) {
         in_quotes = quoted = true;
+        quoted_field = fields_.size();
       } else if (c == ',') {
         fields_.push_back(std::move(field));
         field.clear();
@@ -104,8 +109,9 @@ result<bool> scans_csv_reader::next(scan_record& out) {
     break;
   }
   if (fields_.size() < 8)
-    return fault(columns[fields_.size()], fmt::format("missing: the row has {} fields, a scan needs {} ({})",
-                                                      fields_.size(), columns_, scans_csv_header.substr(0, 46)));
+    return fault(columns[fields_.size()], fmt::format("missing: the row has {} fields; a scan needs 8 ({}) and "
+                                                      "may have a 9th, source",
+                                                      fields_.size(), required_columns));
   if (fields_.size() > columns_)
     return fault("", fmt::format("the row has {} fields; the header names {}", fields_.size(), columns_));
   for (std::size_t i = 0; i < 8; ++i)
@@ -117,6 +123,7 @@ result<bool> scans_csv_reader::next(scan_record& out) {
   const auto [end, ec] = std::from_chars(seq.data(), seq.data() + seq.size(), out.seq);
   if (ec != std::errc{} || end != seq.data() + seq.size())
     return fault("seq", fmt::format("\"{}\" is not a whole number", seq));
+  if (out.seq < 0) return fault("seq", fmt::format("{} is negative; a kiosk numbers its scans from 0 up", out.seq));
   out.payload = fields_[3];
   out.room = fields_[4];
   out.door = fields_[5];

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <string_view>
 
 #include "shared/version.h"
 #include "sync/central/commands.h"
@@ -62,6 +63,24 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--data", exp.data, "Data directory")->required();
   export_cmd->add_flag("--scans", scans, "Every scan, quarantined ones too")->required();
   export_cmd->add_option("--out", exp.out, "Output file")->required();
+
+  // CLI11 would only say "A subcommand is required": name the word instead.
+  const auto is_command = [&](std::string_view word) {
+    for (const auto* sub : app.get_subcommands({}))
+      if (sub->get_name() == word) return true;
+    return false;
+  };
+  if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
+    fmt::print(stderr, "cmetrack-central: unknown command \"{}\"; use init, ingest, transcript, rooms or export\n"
+                       "Run with --help for usage.\n", argv[1]);
+    return 2;
+  }
+  if (argc > 1 && argv[1][0] == '-' && argc == 2 && std::string_view(argv[1]) != "--help" &&
+      std::string_view(argv[1]) != "-h" && std::string_view(argv[1]) != "--version") {
+    fmt::print(stderr, "cmetrack-central: unknown option \"{}\"\nRun with --help for usage.\n", argv[1]);
+    return 2;
+  }
+  for (auto* sub : app.get_subcommands({})) sub->set_version_flag("--version", std::string(cmetrack::version));
 
   try {
     app.parse(argc, argv);

@@ -116,17 +116,17 @@ TEST_CASE("meeting file: a session that ends before it starts is refused", "[cen
 TEST_CASE("meeting file: overlapping sessions in one room are refused", "[central][cli][meeting_file]") {
   // S2 (room A) moved to 09:15, inside S1 (08:00-09:30).
   expect_rejected([](json& m) { m["sessions"][1]["start"] = "2026-04-24T09:15:00-04:00"; },
-                  {"sessions", "\"S1\"", "\"S2\"", "overlap", "\"A\""});
+                  {"sessions[1].start", "\"S1\"", "\"S2\"", "overlap", "\"A\""});
 }
 
 TEST_CASE("meeting file: a break outside its session is refused", "[central][cli][meeting_file]") {
   SECTION("ending after the session") {
     expect_rejected([](json& m) { m["sessions"][0]["breaks"][0]["end"] = "2026-04-24T09:35:00-04:00"; },
-                    {"sessions[0].breaks[0]", "outside its session"});
+                    {"sessions[0].breaks[0].end", "09:35:00-04:00", "after its session ends"});
   }
   SECTION("starting before the session") {
     expect_rejected([](json& m) { m["sessions"][0]["breaks"][0]["start"] = "2026-04-24T07:50:00-04:00"; },
-                    {"sessions[0].breaks[0].start", "outside its session"});
+                    {"sessions[0].breaks[0].start", "07:50:00-04:00", "before its session starts"});
   }
 }
 

@@ -87,9 +87,7 @@ TEST_CASE("scans file: a short row is refused, naming the first missing field", 
   }
 }
 
-// Product bug: scans_csv.cpp prints the header cut at 46 characters
-// ("...,direction,at,sour") and says a scan needs 9 fields where 8 do.
-TEST_CASE("scans file: a short row's message lists the fields a scan needs", "[central][cli][scans_file][!mayfail]") {
+TEST_CASE("scans file: a short row's message lists the fields a scan needs", "[central][cli][scans_file]") {
   const auto r = bad_row_rejected("n-3,k-a3,3,TAM26-000001,A");
   CHECK_THAT(r.result.err, !Contains("sour)"));
   CHECK_THAT(r.result.err, Contains("needs 8"));
@@ -134,9 +132,7 @@ TEST_CASE("scans file: an unclosed quote is refused at the line where the record
   CHECK_THAT(r.result.err, Contains(r.file + ":4: ") && Contains("quote"));
 }
 
-// Product bug: the message for an unclosed quote names the file and line but
-// not the field the quote opened in (here badge).
-TEST_CASE("scans file: an unclosed quote's message names the field", "[central][cli][scans_file][!mayfail]") {
+TEST_CASE("scans file: an unclosed quote's message names the field", "[central][cli][scans_file]") {
   const auto r = ingest_rejected(std::string(t::scans_header) + "\n" + good_rows +
                                  "n-3,k-a3,3,\"TAM26-000001,A,east,out,2026-04-24T16:30:00.000Z,wedge\n");
   CHECK_THAT(r.result.err, Contains(r.file + ":4: ") && Contains("\"badge\""));
