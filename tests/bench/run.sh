@@ -177,7 +177,7 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
   printf '%-44s %11s ms %16s %s\n' "cold process ($cold): p99" "$cold_p99" "< 50 ms" "$(verdict "$cold_p99" 50)"
   printf '%-44s %11s ms %16s\n' "cold process, store evicted first: p50" "$(percentile "$work/cold_evicted.ms" 0.5)" ""
   printf '%-44s %11s ms %16s\n' "cold process, store evicted first: p99" "$(percentile "$work/cold_evicted.ms" 0.99)" ""
-  printf '%-44s %11s ms %16s\n' "  (floor: cmetrack-central --version, p50)" "$(percentile "$work/version.ms" 0.5)" ""
+  printf '%-44s %11s ms %16s\n' "  (process start alone: --version, p50)" "$(percentile "$work/version.ms" 0.5)" ""
   printf '%-44s %10s MiB %16s %s\n' "peak RSS: ingest (max of rounds)" "$(mib "$ingest_rss")" "< 1024 MiB" "$(verdict "$ingest_rss" 1048576)"
   printf '%-44s %10s MiB %16s %s\n' "peak RSS: engine bench (recompute + 1-by-1)" "$(mib "$engine_rss")" "< 1024 MiB" "$(verdict "$engine_rss" 1048576)"
   printf '%-44s %10s MiB %16s\n' "peak RSS: sqlite3 .import (max of rounds)" "$(mib "$sqlite_rss")" ""
