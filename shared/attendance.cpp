@@ -1,17 +1,16 @@
 #include "shared/attendance.h"
 
 #include <algorithm>
-#include <optional>
 
 namespace cmetrack {
 namespace {
 
 struct open_stay {
-  int room;
-  time_ms start;
-  int session;
-  time_ms session_bound;
-  time_ms block_bound;
+  int room = -1;
+  time_ms start = 0;
+  int session = -1;
+  time_ms session_bound = 0;
+  time_ms block_bound = 0;
 };
 
 class walker {
@@ -20,21 +19,22 @@ class walker {
 
   void step(const scan& s) {
     // 1. Debounce against the previous scan that was not ignored.
-    if (last_ && last_->room == s.room && last_->direction == s.direction && s.at - last_->at < m_.rules.debounce) {
+    if (has_last_ && last_.room == s.room && last_.direction == s.direction && s.at - last_.at < m_.rules.debounce) {
       out_.flags.raise(flag::duplicate);
       return;
     }
     last_ = s;
+    has_last_ = true;
 
     // 2. A stay past its block bound was left without an exit scan.
-    if (inside_ && s.at > inside_->block_bound) close(inside_->session_bound, true);
+    if (inside_ && s.at > stay_.block_bound) close(stay_.session_bound, true);
 
     // 3. auto toggles.
     direction d = s.direction;
-    if (d == direction::automatic) d = inside_ && inside_->room == s.room ? direction::out : direction::in;
+    if (d == direction::automatic) d = inside_ && stay_.room == s.room ? direction::out : direction::in;
 
     if (d == direction::in) {  // 4.
-      if (inside_ && inside_->room == s.room) {
+      if (inside_ && stay_.room == s.room) {
         out_.flags.raise(flag::repeated_entry);
         return;
       }
@@ -44,10 +44,10 @@ class walker {
       }
       open(s.room, s.at);
     } else {  // 5.
-      if (inside_ && inside_->room == s.room) {
+      if (inside_ && stay_.room == s.room) {
         close(s.at, false);
       } else {
-        if (inside_) close(std::min(s.at, inside_->session_bound), true);
+        if (inside_) close(std::min(s.at, stay_.session_bound), true);
         out_.flags.raise(flag::exit_without_entry);
       }
     }
@@ -56,12 +56,12 @@ class walker {
   attendance finish() {
     // 6. After the last scan.
     if (inside_) {
-      if (now_ > inside_->block_bound) {
-        close(inside_->session_bound, true);
+      if (now_ > stay_.block_bound) {
+        close(stay_.session_bound, true);
       } else {
-        out_.stays.push_back({inside_->room, inside_->start, now_, inside_->session, false, true});
+        out_.stays.push_back({stay_.room, stay_.start, now_, stay_.session, false, true});
         out_.flags.raise(flag::in_progress);
-        inside_.reset();
+        inside_ = false;
       }
     }
     return std::move(out_);
@@ -71,23 +71,28 @@ class walker {
   void open(int room, time_ms t) {
     const int s = m_.session_for_stay(room, t);
     if (s < 0) {
-      inside_ = open_stay{room, t, -1, t, t};
+      stay_ = open_stay{room, t, -1, t, t};
     } else {
       const auto& ses = m_.sessions[static_cast<std::size_t>(s)];
-      inside_ = open_stay{room, t, s, ses.end, ses.block_end};
+      stay_ = open_stay{room, t, s, ses.end, ses.block_end};
     }
+    inside_ = true;
   }
 
   void close(time_ms at, bool missing_exit) {
-    out_.stays.push_back({inside_->room, inside_->start, at, inside_->session, missing_exit, false});
+    out_.stays.push_back({stay_.room, stay_.start, at, stay_.session, missing_exit, false});
     if (missing_exit) out_.flags.raise(flag::missing_exit);
-    inside_.reset();
+    inside_ = false;
   }
 
   const meeting& m_;
   time_ms now_;
-  std::optional<open_stay> inside_;
-  std::optional<scan> last_;
+  // Plain members, not std::optional: GCC 12 at -O3 warns falsely that an
+  // optional's payload may be used uninitialised.
+  bool inside_ = false;  // inside(stay_.room, stay_.start), else outside
+  open_stay stay_{};
+  bool has_last_ = false;  // last_: the last scan that was not ignored
+  scan last_{};
   attendance out_;
 };
 

@@ -34,8 +34,8 @@ struct opened {
   cmetrack::meeting meeting;
 };
 
-result<opened> open_meeting(const std::string& data) {
-  auto db = open_store(data, open_mode::existing);
+result<opened> open_meeting(const std::string& data, int cache_kib = read_cache_kib) {
+  auto db = open_store(data, open_mode::existing, cache_kib);
   if (!db) return std::unexpected(db.error());
   auto m = load_meeting(*db);
   if (!m) return std::unexpected(m.error());
@@ -49,7 +49,7 @@ result<std::string> run_init(const init_options& o) {
   auto imported = read_meeting_file(o.meeting_file);
   if (!imported) return std::unexpected(imported.error());
   for (const auto& w : imported->warnings) fmt::print(stderr, "warning: {}\n", w);
-  auto db = open_store(o.data, open_mode::create);
+  auto db = open_store(o.data, open_mode::create, write_cache_kib);
   if (!db) return std::unexpected(db.error());
   const auto& m = imported->meeting;
   auto update = save_meeting(*db, m);
@@ -68,7 +68,7 @@ result<std::string> run_init(const init_options& o) {
 }
 
 result<std::string> run_ingest(const ingest_options& o) {
-  auto store = open_meeting(o.data);
+  auto store = open_meeting(o.data, write_cache_kib);
   if (!store) return std::unexpected(store.error());
   auto s = ingest_scans_file(store->db, store->meeting, o.scans_file, system_now());
   if (!s) return std::unexpected(s.error());

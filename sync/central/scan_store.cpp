@@ -77,14 +77,18 @@ constexpr std::string_view engine_columns = "SELECT badge, room, direction, at_m
 }  // namespace
 
 result<scan_set> load_badge_scans(sqlite::database& db, const meeting& m, std::string_view badge, time_ms until) {
-  auto select = statement::prepare(db, fmt::format("{} WHERE badge = ? AND at_ms <= ?", engine_columns));
+  auto select =
+      statement::prepare(db, fmt::format("{} WHERE badge = ? AND at_ms <= ? ORDER BY at_ms, kiosk, seq", engine_columns));
   if (!select) return std::unexpected(select.error());
   select->bind(1, badge).bind(2, until);
   return collect(*select, m);
 }
 
 result<scan_set> load_all_scans(sqlite::database& db, const meeting& m, time_ms until) {
-  auto select = statement::prepare(db, fmt::format("{} WHERE badge IS NOT NULL AND at_ms <= ?", engine_columns));
+  // In the order of the covering index scans_by_badge: each badge's scans
+  // arrive together, read front to back.
+  auto select = statement::prepare(
+      db, fmt::format("{} WHERE badge IS NOT NULL AND at_ms <= ? ORDER BY badge, at_ms, kiosk, seq", engine_columns));
   if (!select) return std::unexpected(select.error());
   select->bind(1, until);
   return collect(*select, m);

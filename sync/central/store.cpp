@@ -79,7 +79,10 @@ CREATE TABLE scans (
   source      TEXT,
   received_ms INTEGER NOT NULL
 );
-CREATE INDEX scans_by_badge ON scans (badge);
+-- One badge's scans in processing order, covering what the engine reads:
+-- one attendee's transcript is one range of this index, and a full
+-- recompute reads it front to back, badge by badge.
+CREATE INDEX scans_by_badge ON scans (badge, at_ms, kiosk, seq, room, direction, id);
 )sql",
 };
 
@@ -87,7 +90,7 @@ CREATE INDEX scans_by_badge ON scans (badge);
 
 std::filesystem::path database_path(const std::filesystem::path& data_dir) { return data_dir / "central.db"; }
 
-result<sqlite::database> open_store(const std::filesystem::path& data_dir, open_mode mode) {
+result<sqlite::database> open_store(const std::filesystem::path& data_dir, open_mode mode, int cache_kib) {
   const auto path = database_path(data_dir);
   std::error_code ec;
   if (mode == open_mode::existing && !std::filesystem::exists(path, ec))
@@ -99,7 +102,7 @@ result<sqlite::database> open_store(const std::filesystem::path& data_dir, open_
   }
   sqlite::open_options options;
   options.sync = sqlite::synchronous::full;
-  options.cache_kib = 256 * 1024;
+  options.cache_kib = cache_kib;
   auto db = sqlite::database::open(path.string(), options);
   if (!db) return db;
   if (auto r = sqlite::migrate(*db, schema_steps); !r) return std::unexpected(r.error());

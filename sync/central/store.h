@@ -15,6 +15,12 @@ enum class open_mode {
 
 std::filesystem::path database_path(const std::filesystem::path& data_dir);
 
-result<sqlite::database> open_store(const std::filesystem::path& data_dir, open_mode mode);
+// SQLite's page cache: small for reading (a full recompute reads each page
+// once), large for bulk writes (ingest keeps the scan indexes in memory).
+constexpr int read_cache_kib = 8 * 1024;
+constexpr int write_cache_kib = 256 * 1024;
+
+result<sqlite::database> open_store(const std::filesystem::path& data_dir, open_mode mode,
+                                    int cache_kib = read_cache_kib);
 
 }  // namespace cmetrack::central
