@@ -29,10 +29,10 @@ step "Ingest the kiosks' scans (a second run would store none: scan ids are uniq
   "$central" ingest --data "$data" assets/demo/scans.csv
 step "Room counts at 14:30 on the first day, against capacity" \
   "$central" rooms --data "$data" --json --now 2026-04-24T14:30:00-04:00
-step "Transcript of badge 100001 at the end of the meeting" \
-  "$central" transcript --data "$data" --badge 100001 --json --now 2026-04-26T00:00:00-04:00
-step "Transcript of badge 100002, as the desk would look it up by scanning the badge" \
-  "$central" transcript --data "$data" --badge DEMO26-100002 --json --now 2026-04-26T00:00:00-04:00
+step "Transcript of badge 112345 at the end of the meeting" \
+  "$central" transcript --data "$data" --badge 112345 --json --now 2026-04-26T00:00:00-04:00
+step "Transcript of badge 160616, as the desk would look it up by scanning the badge" \
+  "$central" transcript --data "$data" --badge DEMO26-160616 --json --now 2026-04-26T00:00:00-04:00
 step "Every scan back out as a scans file" \
   "$central" export --data "$data" --scans --out "$data/scans-export.csv"
 

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -43,6 +44,11 @@ struct options {
   int days = 4;
   std::int64_t scans = 4'000'000;
   std::uint64_t seed = 1;
+  // How the meeting names itself and prints its badges (the demo meeting is
+  // made by this generator too).
+  std::string meeting_id = "BENCH26";
+  std::string meeting_name = "Synthetic Congress 2026";
+  std::string badge_prefix = "BENCH-";
 };
 
 class dice {
@@ -208,15 +214,17 @@ constexpr std::array first_names = {"Jane", "John", "Maria", "Wei", "Aisha", "Ca
 constexpr std::array last_names = {"Doe", "Smith", "Garcia", "Chen", "Khan", "Silva", "Ivanova", "Patel",
                                    "Brown", "Tanaka", "Haddad", "Martin", "Rossi", "Cohen", "Okafor", "Nguyen"};
 
-void write_meeting(const std::filesystem::path& path, const congress& c, int attendees, dice& d) {
+void write_meeting(const std::filesystem::path& path, const congress& c, const options& opt, dice& d) {
+  const int attendees = opt.attendees;
   fmt::memory_buffer out;
   auto o = std::back_inserter(out);
   fmt::format_to(o, R"({{
-"meeting": {{"id": "BENCH26", "name": "Synthetic Congress 2026", "timezone": "America/New_York", "max_credits": 50.75,
+"meeting": {{"id": "{}", "name": "{}", "timezone": "America/New_York", "max_credits": 50.75,
             "rules": {{"rounding": "nearest_quarter", "missing_exit": "session_end", "debounce_seconds": 10, "block_gap_minutes": 30}}}},
-"badge": {{"pattern": "^(?:BENCH-)?([0-9]{{6}})$"}},
+"badge": {{"pattern": "^(?:{})?([0-9]{{6}})$"}},
 "rooms": [
-)");
+)",
+                 opt.meeting_id, opt.meeting_name, opt.badge_prefix);
   for (std::size_t i = 0; i < c.rooms.size(); ++i)
     fmt::format_to(o, "  {{\"id\": \"{}\", \"name\": \"{}\", \"capacity\": {}}}{}\n", c.rooms[i].id, c.rooms[i].name,
                    c.rooms[i].capacity, i + 1 < c.rooms.size() ? "," : "");
@@ -398,7 +406,8 @@ std::vector<raw_scan> simulate(const options& o, const congress& c, dice& d) {
   return scans;
 }
 
-void write_scans(const std::filesystem::path& path, const congress& c, std::vector<raw_scan>& scans, dice& d) {
+void write_scans(const std::filesystem::path& path, const congress& c, std::vector<raw_scan>& scans,
+                 const std::string& prefix, dice& d) {
   // Kiosks number their scans in the order they make them.
   std::ranges::sort(scans, [](const raw_scan& a, const raw_scan& b) {
     return a.at != b.at ? a.at < b.at : a.kiosk != b.kiosk ? a.kiosk < b.kiosk : a.person < b.person;
@@ -418,11 +427,11 @@ void write_scans(const std::filesystem::path& path, const congress& c, std::vect
     const auto number = badge_number(s.person);
     if (s.invalid_payload) {
       const auto kind = number % 3;
-      if (kind == 0) fmt::format_to(o, "BENCH-{:05}", number % 100'000);  // a digit lost
+      if (kind == 0) fmt::format_to(o, "{}{:05}", prefix, number % 100'000);  // a digit lost
       else if (kind == 1) fmt::format_to(o, "{:06}X", number);
       else fmt::format_to(o, "WIFI:S:congress;T:WPA;;");  // a poster's code
     } else {
-      fmt::format_to(o, "{}{:06}", number % 4 != 0 ? "BENCH-" : "", number);  // older badges print the bare number
+      fmt::format_to(o, "{}{:06}", number % 4 != 0 ? prefix : "", number);  // older badges print the bare number
     }
     fmt::format_to(o, ",{},{},{},{},{}\n", k.room, k.door, k.direction, cmetrack::format_iso8601_utc(s.at),
                    s.keyed ? std::string_view("keyboard") : k.source);
@@ -449,6 +458,15 @@ int main(int argc, char** argv) {
   app.add_option("--days", o.days, "Days")->check(CLI::Range(1, 14))->capture_default_str();
   app.add_option("--scans", o.scans, "Scans, exactly")->check(CLI::Range(std::int64_t{0}, std::int64_t{500'000'000}))->capture_default_str();
   app.add_option("--seed", o.seed, "Random seed")->capture_default_str();
+  app.add_option("--meeting-id", o.meeting_id, "The meeting's id")->capture_default_str();
+  app.add_option("--meeting-name", o.meeting_name, "The meeting's name")->capture_default_str();
+  app.add_option("--badge-prefix", o.badge_prefix, "What badges print before the number (letters, digits, '-')")
+      ->check([](const std::string& p) {
+        for (const char ch : p)
+          if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-') return std::string("letters, digits and '-' only");
+        return std::string();
+      })
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -459,9 +477,9 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(o.out);
     dice d(o.seed);
     const auto c = plan_meeting(o, d);
-    write_meeting(std::filesystem::path(o.out) / "meeting.json", c, o.attendees, d);
+    write_meeting(std::filesystem::path(o.out) / "meeting.json", c, o, d);
     auto scans = simulate(o, c, d);
-    write_scans(std::filesystem::path(o.out) / "scans.csv", c, scans, d);
+    write_scans(std::filesystem::path(o.out) / "scans.csv", c, scans, o.badge_prefix, d);
     std::int64_t invalid = 0, foyer = 0;
     for (const auto& s : scans) {
       invalid += s.invalid_payload;
