@@ -25,8 +25,8 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
   auto tx = sqlite::transaction::begin(db);
   if (!tx) return std::unexpected(tx.error());
   auto insert = statement::prepare(db, R"sql(
-    INSERT INTO scans (id, kiosk, seq, payload, badge, room, door, direction, at_ms, source, received_ms)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING)sql");
+    INSERT INTO scans (id, kiosk, seq, payload, badge, room, door, direction, at_ms, source, received_ms, id_hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING)sql");
   if (!insert) return std::unexpected(insert.error());
 
   ingest_summary summary;
@@ -39,7 +39,8 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
     const auto badge = pattern->extract(s.payload);
     insert->bind(1, std::string_view(s.id)).bind(2, std::string_view(s.kiosk)).bind(3, s.seq)
         .bind(4, std::string_view(s.payload)).bind(6, std::string_view(s.room)).bind(7, std::string_view(s.door))
-        .bind(8, to_string(s.direction)).bind(9, s.at).bind(10, s.source).bind(11, received);
+        .bind(8, to_string(s.direction)).bind(9, s.at).bind(10, s.source).bind(11, received)
+        .bind(12, static_cast<std::int64_t>(scan_id_hash(s.id)));
     if (badge) insert->bind(5, *badge); else insert->bind(5, std::nullopt);
     if (auto r = insert->run(); !r)
       return failure(fmt::format("{}:{}: cannot store scan \"{}\": {}", path, reader->line(), s.id, r.error().message));
@@ -66,13 +67,15 @@ result<scan_set> collect(statement& select, const meeting& m) {
     const int room = m.room_index(select.text(1));
     if (room < 0) continue;  // quarantined: unknown room
     const auto d = parse_direction(select.text(2)).value_or(direction::automatic);
-    out.add(select.text(0), select.text(4), select.int64(5), scan_id_hash(select.text(6)), room, d, select.int64(3));
+    out.add(select.text(0), select.text(4), select.int64(5), static_cast<std::uint64_t>(select.int64(6)), room, d,
+            select.int64(3));
   }
   out.group();
   return out;
 }
 
-constexpr std::string_view engine_columns = "SELECT badge, room, direction, at_ms, kiosk, seq, id FROM scans ";
+// What the engine reads of a scan: all of it in the covering index scans_by_badge.
+constexpr std::string_view engine_columns = "SELECT badge, room, direction, at_ms, kiosk, seq, id_hash FROM scans ";
 
 }  // namespace
 

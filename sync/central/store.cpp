@@ -77,12 +77,13 @@ CREATE TABLE scans (
   direction   TEXT NOT NULL CHECK (direction IN ('in', 'out', 'auto')),
   at_ms       INTEGER NOT NULL,
   source      TEXT,
-  received_ms INTEGER NOT NULL
+  received_ms INTEGER NOT NULL,
+  id_hash     INTEGER NOT NULL  -- scan_id_hash(id): orders scans that agree on time, kiosk and seq
 );
 -- One badge's scans in processing order, covering what the engine reads:
 -- one attendee's transcript is one range of this index, and a full
 -- recompute reads it front to back, badge by badge.
-CREATE INDEX scans_by_badge ON scans (badge, at_ms, kiosk, seq, room, direction, id);
+CREATE INDEX scans_by_badge ON scans (badge, at_ms, kiosk, seq, room, direction, id_hash);
 )sql",
 };
 
