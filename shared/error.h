@@ -33,4 +33,4 @@ inline std::unexpected<error> failure(std::string message) {
 // Returns the error of a result-returning expression from the enclosing
 // function, which must itself return a result.
 #define CMETRACK_TRY(expr) \
-  if (auto cmetrack_try_ = (expr); !cmetrack_try_) return std::unexpected(std::move(cmetrack_try_).error())
+  if (auto&& cmetrack_try_ = (expr); !cmetrack_try_) return std::unexpected(cmetrack_try_.error())

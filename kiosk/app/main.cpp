@@ -1,0 +1,97 @@
+// cmetrack-kiosk: the kiosk beside a session room's door (architecture.md,
+// "cmetrack-kiosk and cmetrack-sync"). For now only its headless mode and
+// offline provisioning; the window comes later.
+// Exit status: 0 success, 2 bad input or usage, 1 any other failure.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "kiosk/app/headless.h"
+#include "kiosk/core/kiosk_config.h"
+#include "kiosk/core/kiosk_store.h"
+#include "kiosk/core/scan_intake.h"
+#include "shared/meeting_import.h"
+#include "shared/version.h"
+
+namespace {
+
+using namespace cmetrack;
+using namespace cmetrack::kiosk;
+
+int fail(const error& e) {
+  fmt::print(stderr, "cmetrack-kiosk: {}\n", e.message);
+  return e.kind == error_kind::bad_input ? 2 : 1;
+}
+
+// --load-meeting: import the meeting file and cache it for this kiosk's room.
+int load_meeting(kiosk_store& store, const kiosk_config& config, const std::string& file) {
+  auto imported = read_meeting_file(file);
+  if (!imported) return fail(imported.error());
+  for (const auto& w : imported->warnings) fmt::print(stderr, "cmetrack-kiosk: warning: {}\n", w);
+  const meeting& m = imported->meeting;
+  if (m.room_index(config.room) < 0)
+    return fail({error_kind::bad_input, fmt::format("{}: meeting {} has no room \"{}\", the room of kiosk {}",
+                                                    file, m.id, config.room, config.kiosk)});
+  if (auto r = store.cache_meeting(m, config.room); !r) return fail(r.error());
+  auto cached = store.load_cached_meeting();
+  if (!cached || !*cached) return fail(cached ? error{error_kind::failure, "the cached meeting did not read back"}
+                                              : cached.error());
+  const meeting& c = **cached;
+  fmt::print("kiosk {}: cached meeting {} ({}), room {} ({}): {} sessions, {} attendees on the roster\n",
+             config.kiosk, c.id, c.name, c.rooms[0].id, c.rooms[0].name, c.sessions.size(), c.attendees.size());
+  return std::fflush(stdout) == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"cmetrack-kiosk: the kiosk beside a session room's door. It records each badge scan in\n"
+               "kiosk.db before it answers, and never waits on the network.",
+               "cmetrack-kiosk"};
+  app.set_version_flag("--version", std::string(cmetrack::version));
+  std::string config_file, db_file;
+  std::optional<std::string> meeting_file;
+  bool headless = false;
+  headless_options options;
+  app.add_option("--config", config_file, "The kiosk's configuration (kiosk.json)")->required();
+  app.add_option("--db", db_file, "The kiosk's store (kiosk.db); created where missing")->required();
+  auto* headless_flag =
+      app.add_flag("--headless", headless, "No window: read one scanned payload a line from standard input, "
+                                           "write one JSON line a scan to standard output");
+  app.add_flag("--simulated-clock", options.simulated_clock, "With --headless: each line is `ISO-TIME PAYLOAD`")
+      ->needs(headless_flag);
+  app.add_option("--load-meeting", meeting_file,
+                 "Cache a meeting file (JSON) for the kiosk's room in kiosk.db, then exit (offline provisioning)")
+      ->excludes(headless_flag);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "cmetrack-kiosk: {}\nRun with --help for usage.\n", e.what());
+    return 2;
+  }
+  if (!headless && !meeting_file) {
+    fmt::print(stderr, "cmetrack-kiosk: the kiosk's window is not built yet; use --headless or --load-meeting FILE\n"
+                       "Run with --help for usage.\n");
+    return 2;
+  }
+
+  auto config = read_kiosk_config(config_file);
+  if (!config) return fail(config.error());
+  auto store = kiosk_store::open(db_file);
+  if (!store) return fail(store.error());
+  if (meeting_file) return load_meeting(*store, *config, *meeting_file);
+
+  auto intake = scan_intake::create(*store, std::move(*config));
+  if (!intake) return fail(intake.error());
+  return run_headless(*intake, options);
+}

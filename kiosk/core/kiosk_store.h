@@ -1,0 +1,69 @@
+#pragma once
+// kiosk.db: the kiosk's own store, one SQLite file (WAL, synchronous FULL: a
+// scan shown as recorded survives a power cut).
+//
+//   scans      the outbox: every recorded scan, in seq order, `sent` once the
+//              sync agent has had it acknowledged by the central node
+//   meeting    the cached meeting head (rules, badge pattern, this room)
+//   sessions   this room's sessions, with their breaks
+//   roster     badge -> first name, for the greeting
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shared/error.h"
+#include "shared/meeting.h"
+#include "shared/scan.h"
+#include "shared/sqlite/database.h"
+
+namespace cmetrack::kiosk {
+
+// One row of `scans`.
+struct scan_row {
+  std::string id;  // random UUID v4
+  std::int64_t seq = 0;
+  std::string payload;
+  std::optional<std::string> badge;  // NULL where the payload fails the badge pattern
+  std::string room;
+  std::string door;
+  cmetrack::direction direction = direction::automatic;
+  time_ms at = 0;
+  std::string source;
+  std::string result;  // checked_in, checked_out, duplicate, unknown_badge, invalid_badge
+  bool sent = false;
+  friend bool operator==(const scan_row&, const scan_row&) = default;
+};
+
+class kiosk_store {
+ public:
+  // Creates the file and its schema where missing.
+  static result<kiosk_store> open(const std::string& path);
+
+  // Replaces the cached meeting with `m`, keeping only the room `room_id`
+  // and its sessions, and the roster's badges and first names. One
+  // transaction. Fails (bad input) where the meeting has no such room.
+  result<void> cache_meeting(const meeting& m, std::string_view room_id);
+
+  // The cached meeting: one room, its sessions (indexed), the roster (badge
+  // and first name only). Nothing where none has been cached yet.
+  result<std::optional<meeting>> load_cached_meeting();
+
+  // The scans table. The caller holds the transaction.
+  result<std::int64_t> next_seq();
+  result<void> insert_scan(const scan_row& row);
+  // One badge's scans, in processing order (at, seq).
+  result<std::vector<scan_row>> scans_of_badge(std::string_view badge);
+  // Every scan, by seq.
+  result<std::vector<scan_row>> all_scans();
+
+  sqlite::database& db() { return db_; }
+
+ private:
+  explicit kiosk_store(sqlite::database db) : db_(std::move(db)) {}
+  result<std::vector<scan_row>> select_scans(std::string_view where, std::optional<std::string_view> badge);
+  sqlite::database db_;
+};
+
+}  // namespace cmetrack::kiosk

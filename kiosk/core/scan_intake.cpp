@@ -1,0 +1,154 @@
+#include "kiosk/core/scan_intake.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <random>
+#include <vector>
+
+#include "shared/attendance.h"
+#include "shared/credit.h"
+#include "shared/sqlite/transaction.h"
+
+namespace cmetrack::kiosk {
+namespace {
+
+// This kiosk's scans of one badge as the engine sees them (the cached
+// meeting has one room, index 0). Rows of another room (a kiosk moved
+// without a new kiosk.db) are left out.
+std::vector<scan> engine_scans(const std::vector<scan_row>& rows, const kiosk_config& config) {
+  std::vector<scan> scans;
+  for (const auto& r : rows)
+    if (r.room == config.room)
+      scans.push_back({r.at, config.kiosk, r.seq, scan_id_hash(r.id), 0, r.direction});
+  return scans;
+}
+
+// Rule 1: against the badge's latest scan up to `row` (in processing order)
+// that was not itself a duplicate.
+bool is_duplicate(const std::vector<scan_row>& history, const scan_row& row, time_ms debounce) {
+  for (auto it = history.rbegin(); it != history.rend(); ++it) {
+    if (it->at > row.at || it->result == "duplicate") continue;
+    return it->room == row.room && it->direction == row.direction && row.at - it->at < debounce;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string new_scan_id() {
+  static thread_local std::random_device device;
+  std::array<unsigned char, 16> b{};
+  for (std::size_t i = 0; i < b.size(); i += 4) {
+    const std::uint32_t v = device();
+    for (std::size_t j = 0; j < 4; ++j) b[i + j] = static_cast<unsigned char>(v >> (8 * j));
+  }
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);  // version 4
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);  // variant 10
+  std::string id;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) id += '-';
+    id += fmt::format("{:02x}", b[i]);
+  }
+  return id;
+}
+
+scan_intake::scan_intake(kiosk_store& store, kiosk_config config, meeting m, badge_pattern pattern)
+    : store_(&store), config_(std::move(config)), meeting_(std::move(m)), pattern_(std::move(pattern)) {
+  for (const auto& a : meeting_.attendees) first_names_.emplace(a.badge, a.first_name);
+}
+
+result<scan_intake> scan_intake::create(kiosk_store& store, kiosk_config config) {
+  auto cached = store.load_cached_meeting();
+  if (!cached) return std::unexpected(cached.error());
+  if (!*cached)
+    return bad_input(fmt::format("{}: holds no meeting yet; provision it with --load-meeting FILE.json "
+                                 "(or let cmetrack-sync pull it)", store.db().path()));
+  meeting m = std::move(**cached);
+  if (m.rooms.at(0).id != config.room)
+    return bad_input(fmt::format("{}: caches the meeting for room \"{}\", but the kiosk's room is \"{}\"; "
+                                 "load the meeting again with --load-meeting", store.db().path(), m.rooms[0].id,
+                                 config.room));
+  auto pattern = badge_pattern::compile(m.badge_pattern);
+  if (!pattern) return std::unexpected(pattern.error());
+  return scan_intake(store, std::move(config), std::move(m), std::move(*pattern));
+}
+
+scan_outcome scan_intake::record(std::string_view payload, time_ms at, std::string_view source) {
+  auto r = record_in_transaction(payload, at, source);
+  if (r) return std::move(*r);
+  scan_outcome error;
+  error.at = at;
+  error.reason = r.error().message;
+  return error;
+}
+
+result<scan_outcome> scan_intake::record_in_transaction(std::string_view payload, time_ms at, std::string_view source) {
+  auto tx = sqlite::transaction::begin(store_->db());
+  if (!tx) return std::unexpected(tx.error());
+
+  scan_row row;
+  row.id = new_scan_id();
+  row.payload = payload;
+  row.room = config_.room;
+  row.door = config_.door;
+  row.direction = requested_direction(config_.mode);
+  row.at = at;
+  row.source = source;
+  auto seq = store_->next_seq();
+  if (!seq) return std::unexpected(seq.error());
+  row.seq = *seq;
+
+  scan_outcome out;
+  const auto badge = pattern_.extract(payload);
+  std::vector<scan_row> history;
+  if (!badge) {
+    out.result = scan_result::invalid_badge;
+  } else {
+    row.badge = std::string(*badge);
+    auto rows = store_->scans_of_badge(*badge);
+    if (!rows) return std::unexpected(rows.error());
+    history = std::move(*rows);
+    const auto name = first_names_.find(*badge);
+    if (name == first_names_.end()) {
+      out.result = scan_result::unknown_badge;
+    } else if (out.first_name = name->second; is_duplicate(history, row, meeting_.rules.debounce)) {
+      out.result = scan_result::duplicate;
+    } else {
+      auto scans = engine_scans(history, config_);
+      direction d = row.direction;
+      if (d == direction::automatic) {
+        const attendance before = attend(meeting_, scans, at);
+        const bool inside = !before.stays.empty() && before.stays.back().open;
+        d = inside ? direction::out : direction::in;
+      }
+      out.result = d == direction::in ? scan_result::checked_in : scan_result::checked_out;
+      if (d == direction::out) {
+        scans.push_back({at, config_.kiosk, row.seq, scan_id_hash(row.id), 0, row.direction});
+        const attendance after = attend(meeting_, scans, at);
+        for (auto it = after.stays.rbegin(); it != after.stays.rend(); ++it) {
+          if (it->open || it->missing_exit || it->end != at) continue;
+          attendance ended;
+          ended.stays.push_back(*it);
+          const credit_summary c = credit(meeting_, ended);
+          std::int64_t seconds = 0;
+          for (const auto& s : c.sessions) seconds += s.attended_seconds;
+          out.minutes = seconds / 60;
+          out.quarters = c.total_quarters;
+          break;
+        }
+      }
+    }
+  }
+
+  row.result = std::string(to_string(out.result));
+  CMETRACK_TRY(store_->insert_scan(row));
+  CMETRACK_TRY(tx->commit());
+  out.id = std::move(row.id);
+  out.seq = row.seq;
+  out.badge = std::move(row.badge);
+  out.at = at;
+  return out;
+}
+
+}  // namespace cmetrack::kiosk

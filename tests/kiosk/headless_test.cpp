@@ -1,0 +1,129 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+
+#include "kiosk/core/kiosk_store.h"
+#include "shared/time.h"
+#include "tests/kiosk/kiosk_cli.h"
+
+using namespace cmetrack;
+using namespace cmetrack::test;
+using nlohmann::json;
+
+TEST_CASE("cmetrack-kiosk --load-meeting caches the kiosk's room and says so") {
+  kiosk_files k;
+  const auto r = run(k.args({"--load-meeting", std::string(CMETRACK_TEST_DATA) + "/worked_example.json"}));
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out == "kiosk K-A1: cached meeting TAM26 (The Aesthetic Meeting 2026), room A (Ballroom A): "
+                 "2 sessions, 2 attendees on the roster\n");
+}
+
+TEST_CASE("cmetrack-kiosk --headless --simulated-clock: one JSON line a scan, each one in kiosk.db") {
+  kiosk_files k;
+  k.load_worked_example();
+  const std::string input =
+      "2026-04-24T07:55:00-04:00 TAM26-000001\n"
+      "2026-04-24T08:40:00-04:00 000001\n"
+      "2026-04-24T08:40:05-04:00 000001\n"
+      "2026-04-24T08:41:00-04:00 TAM26-777777\n"
+      "\n"
+      "2026-04-24T08:42:00-04:00 hello world\n"
+      "yesterday 000001\n"
+      "2026-04-24T10:50:00-04:00 000002";  // the last line may lack its newline
+  const auto r = run(k.args({"--headless", "--simulated-clock"}), input);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto lines = json_lines(r.out);
+  REQUIRE(lines.size() == 7);
+
+  CHECK(lines[0]["result"] == "checked_in");
+  CHECK(lines[0]["seq"] == 1);
+  CHECK(lines[0]["badge"] == "000001");
+  CHECK(lines[0]["at"] == "2026-04-24T11:55:00.000Z");
+  CHECK(lines[0]["first_name"] == "Jane");
+  CHECK(lines[1]["result"] == "checked_out");
+  CHECK(lines[1]["minutes"] == 40);
+  CHECK(lines[1]["credits"] == 0.75);
+  CHECK(lines[2]["result"] == "duplicate");
+  CHECK(lines[3]["result"] == "unknown_badge");
+  CHECK(lines[3]["badge"] == "777777");
+  CHECK(lines[4]["result"] == "invalid_badge");
+  CHECK(lines[4]["badge"].is_null());
+  CHECK(lines[5]["result"] == "error");
+  CHECK(lines[5]["id"].is_null());
+  CHECK(lines[5]["seq"].is_null());
+  CHECK_THAT(lines[5]["reason"].get<std::string>(), Catch::Contains("line 7") && Catch::Contains("ISO-TIME PAYLOAD"));
+  CHECK(lines[6]["result"] == "checked_in");  // Ravi's first scan
+  CHECK(lines[6]["seq"] == 6);
+  for (const auto& l : lines) {
+    CHECK(l.contains("id"));
+    CHECK(l.contains("seq"));
+    CHECK(l.contains("badge"));
+    CHECK(l.contains("at"));
+  }
+
+  auto store = kiosk::kiosk_store::open(k.db());
+  REQUIRE(store);
+  const auto rows = store->all_scans();
+  REQUIRE(rows);
+  REQUIRE(rows->size() == 6);
+  const std::vector<std::size_t> recorded = {0, 1, 2, 3, 4, 6};
+  for (std::size_t i = 0; i < rows->size(); ++i) {
+    const auto& row = (*rows)[i];
+    const auto& line = lines[recorded[i]];
+    INFO("row " << i);
+    CHECK(row.id == line["id"]);
+    CHECK(row.seq == line["seq"]);
+    CHECK(row.result == line["result"]);
+    CHECK(format_iso8601_utc(row.at) == line["at"]);
+    CHECK(row.room == "A");
+    CHECK(row.door == "A1");
+    CHECK(row.direction == direction::automatic);
+    CHECK(row.source == "headless");
+    CHECK_FALSE(row.sent);
+  }
+  CHECK((*rows)[4].payload == "hello world");
+  CHECK_FALSE((*rows)[4].badge);
+
+  SECTION("a restarted kiosk goes on where it stopped") {
+    const auto again = run(k.args({"--headless", "--simulated-clock"}), "2026-04-24T11:00:00-04:00 000002\n");
+    REQUIRE(again.exit_code == 0);
+    const auto more = json_lines(again.out);
+    REQUIRE(more.size() == 1);
+    CHECK(more[0]["seq"] == 7);
+    CHECK(more[0]["result"] == "checked_out");
+    CHECK(more[0]["minutes"] == 10);  // S2 10:50-11:00
+    CHECK(more[0]["credits"] == 0.25);  // 10 min: 0.67 quarters, nearest 1
+  }
+}
+
+TEST_CASE("cmetrack-kiosk --headless stamps scans with the time now") {
+  kiosk_files k("entry");
+  k.load_worked_example();
+  const auto before = std::chrono::system_clock::now();
+  const auto r = run(k.args({"--headless"}), "TAM26-000002\n");
+  REQUIRE(r.exit_code == 0);
+  const auto lines = json_lines(r.out);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0]["result"] == "checked_in");
+  const auto at = parse_iso8601(lines[0]["at"].get<std::string>());
+  REQUIRE(at);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(before.time_since_epoch()).count();
+  CHECK(*at >= ms - 1000);
+  CHECK(*at <= ms + 60'000);
+}
+
+TEST_CASE("cmetrack-kiosk --headless: a line too long for a badge is an error, and the next one counts") {
+  kiosk_files k;
+  k.load_worked_example();
+  const auto r = run(k.args({"--headless", "--simulated-clock"}),
+                     std::string(10'000, 'x') + "\n2026-04-24T08:00:00-04:00 000001\n");
+  REQUIRE(r.exit_code == 0);
+  const auto lines = json_lines(r.out);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0]["result"] == "error");
+  CHECK_THAT(lines[0]["reason"].get<std::string>(), Catch::Contains("line 1: longer than 4096 bytes"));
+  CHECK(lines[1]["result"] == "checked_in");
+  CHECK(lines[1]["seq"] == 1);
+}
