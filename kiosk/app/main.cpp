@@ -14,6 +14,7 @@
 #include "kiosk/core/kiosk_store.h"
 #include "kiosk/core/scan_intake.h"
 #include "shared/meeting_import.h"
+#include "shared/command_line.h"
 #include "shared/version.h"
 
 namespace {
@@ -67,18 +68,7 @@ int main(int argc, char** argv) {
                  "Cache a meeting file (JSON) for the kiosk's room in kiosk.db, then exit (offline provisioning)")
       ->excludes(headless_flag);
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "cmetrack-kiosk: {}\nRun with --help for usage.\n", e.what());
-    return 2;
-  }
+  if (const auto status = cmetrack::parse_command_line(app, argc, argv)) return *status;
   if (!headless && !meeting_file) {
     fmt::print(stderr, "cmetrack-kiosk: the kiosk's window is not built yet; use --headless or --load-meeting FILE\n"
                        "Run with --help for usage.\n");

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string_view>
 
+#include "shared/command_line.h"
 #include "shared/version.h"
 #include "sync/central/commands.h"
 
@@ -82,18 +83,7 @@ int main(int argc, char** argv) {
   }
   for (auto* sub : app.get_subcommands({})) sub->set_version_flag("--version", std::string(cmetrack::version));
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "cmetrack-central: {}\nRun with --help for usage.\n", e.what());
-    return 2;
-  }
+  if (const auto status = cmetrack::parse_command_line(app, argc, argv)) return *status;
 
   if (transcript_cmd->parsed() && !transcript.badge && !all) {
     fmt::print(stderr, "cmetrack-central: transcript needs --badge ID or --all\n");

@@ -24,6 +24,7 @@
 
 #include "shared/attendance.h"
 #include "shared/credit.h"
+#include "shared/command_line.h"
 #include "shared/version.h"
 #include "sync/central/meeting_store.h"
 #include "sync/central/reports.h"
@@ -127,11 +128,7 @@ int main(int argc, char** argv) {
   app.add_option("--rounds", rounds, "Full recomputes; the median is reported")->check(CLI::Range(1, 100))->capture_default_str();
   app.add_option("--seed", seed, "Seed for picking badges")->capture_default_str();
   app.add_option("--now", now_text, "Report as of this time (ISO-8601); default: a day after the last session");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  if (const auto status = cmetrack::parse_command_line(app, argc, argv)) return *status;
 
   auto t0 = clock_type::now();
   auto db = check(central::open_store(data, central::open_mode::existing), "open_store");

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "shared/time.h"
+#include "shared/command_line.h"
 #include "shared/version.h"
 
 namespace {
@@ -467,11 +468,7 @@ int main(int argc, char** argv) {
         return std::string();
       })
       ->capture_default_str();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  if (const auto status = cmetrack::parse_command_line(app, argc, argv)) return *status;
   try {
     const auto started = std::chrono::steady_clock::now();
     std::filesystem::create_directories(o.out);
