@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,34 +12,14 @@
 
 #include "tests/support/process.h"
 
-extern char** environ;
-
 namespace cmetrack::test {
 
 live_process::live_process(const std::vector<std::string>& argv) {
-  int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC))
-    throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  std::vector<std::string> args = argv;
-  if (args.at(0).find('/') == std::string::npos) args[0] = bin(args[0]);
-  std::vector<char*> c_args;
-  for (auto& a : args) c_args.push_back(a.data());
-  c_args.push_back(nullptr);
-  const int rc = posix_spawn(&pid_, c_args[0], &actions, nullptr, c_args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(in_pipe[0]);
-  close(out_pipe[1]);
-  close(err_pipe[1]);
-  in_ = in_pipe[1];
-  out_ = out_pipe[0];
-  err_ = err_pipe[0];
-  ::signal(SIGPIPE, SIG_IGN);
-  if (rc != 0) throw std::runtime_error("cannot start " + args[0] + ": " + std::strerror(rc));
+  const spawned child = spawn(argv);
+  pid_ = child.pid;
+  in_ = child.in;
+  out_ = child.out;
+  err_ = child.err;
 }
 
 live_process::~live_process() {

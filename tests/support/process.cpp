@@ -17,7 +17,7 @@ namespace cmetrack::test {
 
 std::string bin(const std::string& name) { return std::string(CMETRACK_BIN_DIR) + "/" + name; }
 
-process_result run(const std::vector<std::string>& argv, const std::string& input, int timeout_seconds) {
+spawned spawn(const std::vector<std::string>& argv) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC))
     throw std::runtime_error("pipe failed");
@@ -45,19 +45,24 @@ process_result run(const std::vector<std::string>& argv, const std::string& inpu
     close(err_pipe[0]);
     throw std::runtime_error("cannot start " + args[0] + ": " + std::strerror(rc));
   }
+  signal(SIGPIPE, SIG_IGN);
+  return {pid, in_pipe[1], out_pipe[0], err_pipe[0]};
+}
 
+process_result run(const std::vector<std::string>& argv, const std::string& input, int timeout_seconds) {
+  const spawned child = spawn(argv);
+  const pid_t pid = child.pid;
   process_result result;
   std::size_t written = 0;
-  int in_fd = in_pipe[1];
+  int in_fd = child.in;
   if (input.empty()) {
     close(in_fd);
     in_fd = -1;
   } else {
     fcntl(in_fd, F_SETFL, O_NONBLOCK);
   }
-  int out_fd = out_pipe[0], err_fd = err_pipe[0];
+  int out_fd = child.out, err_fd = child.err;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
-  signal(SIGPIPE, SIG_IGN);
   while (out_fd >= 0 || err_fd >= 0) {
     pollfd fds[3] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}, {in_fd, POLLOUT, 0}};
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
