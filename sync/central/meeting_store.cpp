@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "shared/badge.h"
+#include "shared/meeting_rows.h"
 #include "shared/sqlite/statement.h"
 #include "shared/sqlite/transaction.h"
 
@@ -10,34 +11,6 @@ namespace cmetrack::central {
 namespace {
 
 using sqlite::statement;
-
-std::string_view rounding_name(rounding_policy r) { return r == rounding_policy::floor_quarter ? "floor_quarter" : "nearest_quarter"; }
-std::string_view missing_exit_name(missing_exit_policy p) { return p == missing_exit_policy::none ? "none" : "session_end"; }
-
-result<void> replace_rooms_and_sessions(sqlite::database& db, const meeting& m) {
-  CMETRACK_TRY(db.exec("DELETE FROM breaks; DELETE FROM sessions; DELETE FROM rooms;"));
-  auto room = statement::prepare(db, "INSERT INTO rooms (id, name, capacity, position) VALUES (?, ?, ?, ?)");
-  auto ses = statement::prepare(db,
-                                "INSERT INTO sessions (id, room, title, start_ms, end_ms, credit_quarters, "
-                                "patient_safety_quarters) VALUES (?, ?, ?, ?, ?, ?, ?)");
-  auto brk = statement::prepare(db, "INSERT INTO breaks (session, start_ms, end_ms) VALUES (?, ?, ?)");
-  if (!room) return std::unexpected(room.error());
-  if (!ses) return std::unexpected(ses.error());
-  if (!brk) return std::unexpected(brk.error());
-  for (std::size_t i = 0; i < m.rooms.size(); ++i) {
-    const auto& r = m.rooms[i];
-    CMETRACK_TRY(room->bind(1, std::string_view(r.id)).bind(2, std::string_view(r.name)).bind(3, r.capacity)
-            .bind(4, static_cast<std::int64_t>(i)).run());
-  }
-  for (const auto& s : m.sessions) {
-    CMETRACK_TRY(ses->bind(1, std::string_view(s.id))
-            .bind(2, std::string_view(m.rooms[static_cast<std::size_t>(s.room)].id))
-            .bind(3, std::string_view(s.title)).bind(4, s.start).bind(5, s.end)
-            .bind(6, s.credit_quarters).bind(7, s.patient_safety_quarters).run());
-    for (const auto& b : s.breaks) CMETRACK_TRY(brk->bind(1, std::string_view(s.id)).bind(2, b.start).bind(3, b.end).run());
-  }
-  return {};
-}
 
 result<void> upsert_attendees(sqlite::database& db, const meeting& m, meeting_update& update) {
   auto exists = statement::prepare(db, "SELECT 1 FROM attendees WHERE badge = ?");
@@ -111,17 +84,7 @@ result<meeting_update> save_meeting(sqlite::database& db, const meeting& m) {
   }
   current->reset();
 
-  auto put = statement::prepare(db, R"sql(
-    INSERT OR REPLACE INTO meeting (singleton, id, name, timezone, max_quarters, rounding, missing_exit,
-                                    debounce_ms, block_gap_ms, badge_pattern)
-    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-  if (!put) return std::unexpected(put.error());
-  CMETRACK_TRY(put->bind(1, std::string_view(m.id)).bind(2, std::string_view(m.name)).bind(3, std::string_view(m.timezone))
-          .bind(4, m.max_quarters).bind(5, rounding_name(m.rules.rounding))
-          .bind(6, missing_exit_name(m.rules.missing_exit)).bind(7, m.rules.debounce).bind(8, m.rules.block_gap)
-          .bind(9, std::string_view(m.badge_pattern)).run());
-
-  CMETRACK_TRY(replace_rooms_and_sessions(db, m));
+  CMETRACK_TRY(write_meeting_rows(db, m));
   CMETRACK_TRY(upsert_attendees(db, m, update));
   if (update.badge_pattern_changed) {
     auto n = rebadge_scans(db, m.badge_pattern);
@@ -133,50 +96,10 @@ result<meeting_update> save_meeting(sqlite::database& db, const meeting& m) {
 }
 
 result<meeting> load_meeting(sqlite::database& db) {
-  meeting m;
-  auto head = statement::prepare(db, "SELECT id, name, timezone, max_quarters, rounding, missing_exit, debounce_ms, "
-                                     "block_gap_ms, badge_pattern FROM meeting");
-  if (!head) return std::unexpected(head.error());
-  if (head->step() != SQLITE_ROW)
-    return bad_input(fmt::format("{}: holds no meeting yet; run `cmetrack-central init` first", db.path()));
-  m.id = head->text(0);
-  m.name = head->text(1);
-  m.timezone = head->text(2);
-  m.max_quarters = head->integer(3);
-  m.rules.rounding = head->text(4) == "floor_quarter" ? rounding_policy::floor_quarter : rounding_policy::nearest_quarter;
-  m.rules.missing_exit = head->text(5) == "none" ? missing_exit_policy::none : missing_exit_policy::session_end;
-  m.rules.debounce = head->int64(6);
-  m.rules.block_gap = head->int64(7);
-  m.badge_pattern = head->text(8);
-
-  auto rooms = statement::prepare(db, "SELECT id, name, capacity FROM rooms ORDER BY position");
-  if (!rooms) return std::unexpected(rooms.error());
-  while (rooms->step() == SQLITE_ROW)
-    m.rooms.push_back({std::string(rooms->text(0)), std::string(rooms->text(1)), rooms->integer(2)});
-  std::unordered_map<std::string, int, string_hash, std::equal_to<>> room_index;
-  for (std::size_t i = 0; i < m.rooms.size(); ++i) room_index.emplace(m.rooms[i].id, static_cast<int>(i));
-
-  auto sessions = statement::prepare(db, R"sql(
-    SELECT s.id, s.room, s.title, s.start_ms, s.end_ms, s.credit_quarters, s.patient_safety_quarters,
-           b.start_ms, b.end_ms
-    FROM sessions s LEFT JOIN breaks b ON b.session = s.id ORDER BY s.id, b.start_ms)sql");
-  if (!sessions) return std::unexpected(sessions.error());
-  while (sessions->step() == SQLITE_ROW) {
-    if (m.sessions.empty() || m.sessions.back().id != sessions->text(0)) {
-      session s;
-      s.id = sessions->text(0);
-      s.room = room_index.at(std::string(sessions->text(1)));
-      s.title = sessions->text(2);
-      s.start = sessions->int64(3);
-      s.end = sessions->int64(4);
-      s.credit_quarters = sessions->integer(5);
-      s.patient_safety_quarters = sessions->integer(6);
-      m.sessions.push_back(std::move(s));
-    }
-    if (!sessions->is_null(7)) m.sessions.back().breaks.push_back({sessions->int64(7), sessions->int64(8)});
-  }
-  index_sessions(m);
-  return m;
+  auto m = read_meeting_rows(db);
+  if (!m) return std::unexpected(m.error());
+  if (!*m) return bad_input(fmt::format("{}: holds no meeting yet; run `cmetrack-central init` first", db.path()));
+  return std::move(**m);
 }
 
 namespace {

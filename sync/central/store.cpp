@@ -4,9 +4,11 @@
 #include <fmt/std.h>
 
 #include <array>
+#include <string>
 #include <string_view>
 #include <system_error>
 
+#include "shared/meeting_rows.h"
 #include "shared/sqlite/migrations.h"
 
 namespace cmetrack::central {
@@ -14,40 +16,8 @@ namespace {
 
 // Step i takes the schema from version i to i+1. Never edit a released step:
 // add one.
-constexpr std::array<std::string_view, 1> schema_steps = {
-    R"sql(
-CREATE TABLE meeting (
-  singleton     INTEGER PRIMARY KEY CHECK (singleton = 1),
-  id            TEXT NOT NULL,
-  name          TEXT NOT NULL,
-  timezone      TEXT NOT NULL,
-  max_quarters  INTEGER NOT NULL,
-  rounding      TEXT NOT NULL,
-  missing_exit  TEXT NOT NULL,
-  debounce_ms   INTEGER NOT NULL,
-  block_gap_ms  INTEGER NOT NULL,
-  badge_pattern TEXT NOT NULL
-);
-CREATE TABLE rooms (
-  id       TEXT PRIMARY KEY,
-  name     TEXT NOT NULL,
-  capacity INTEGER NOT NULL,
-  position INTEGER NOT NULL
-);
-CREATE TABLE sessions (
-  id                      TEXT PRIMARY KEY,
-  room                    TEXT NOT NULL REFERENCES rooms (id),
-  title                   TEXT NOT NULL,
-  start_ms                INTEGER NOT NULL,
-  end_ms                  INTEGER NOT NULL,
-  credit_quarters         INTEGER NOT NULL,
-  patient_safety_quarters INTEGER NOT NULL
-);
-CREATE TABLE breaks (
-  session  TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-  start_ms INTEGER NOT NULL,
-  end_ms   INTEGER NOT NULL
-);
+const std::array<std::string, 1> schema_steps = {
+    std::string(meeting_rows_schema()) + R"sql(
 CREATE TABLE attendees (
   badge           TEXT PRIMARY KEY,
   first_name      TEXT NOT NULL,
@@ -86,6 +56,7 @@ CREATE TABLE scans (
 CREATE INDEX scans_by_badge ON scans (badge, at_ms, kiosk, seq, room, direction, id_hash);
 )sql",
 };
+const std::array<std::string_view, 1> schema_step_views = {schema_steps[0]};
 
 }  // namespace
 
@@ -106,7 +77,7 @@ result<sqlite::database> open_store(const std::filesystem::path& data_dir, open_
   options.cache_kib = cache_kib;
   auto db = sqlite::database::open(path.string(), options);
   if (!db) return db;
-  if (auto r = sqlite::migrate(*db, schema_steps); !r) return std::unexpected(r.error());
+  if (auto r = sqlite::migrate(*db, schema_step_views); !r) return std::unexpected(r.error());
   return db;
 }
 
