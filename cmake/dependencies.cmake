@@ -7,3 +7,22 @@ find_package(nlohmann_json 3.11 REQUIRED)
 find_package(fmt 9 REQUIRED)
 find_package(CLI11 REQUIRED)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
+
+# The kiosk's window: Dear ImGui (Debian's libimgui.a holds the GLFW and
+# OpenGL3 backends; no pkg-config file), GLFW 3.3, OpenGL; image files (stb)
+# for camera frames, --frames and --screenshot; ZXing-cpp for barcodes.
+find_package(glfw3 3.3 REQUIRED)
+find_package(OpenGL REQUIRED)
+find_path(IMGUI_INCLUDE_DIR imgui.h PATH_SUFFIXES imgui REQUIRED)
+find_library(IMGUI_LIBRARY NAMES libimgui.a imgui REQUIRED)
+add_library(cmetrack_imgui INTERFACE)
+add_library(cmetrack::imgui ALIAS cmetrack_imgui)
+target_include_directories(cmetrack_imgui SYSTEM INTERFACE ${IMGUI_INCLUDE_DIR})
+target_link_libraries(cmetrack_imgui INTERFACE ${IMGUI_LIBRARY} glfw OpenGL::GL ${CMAKE_DL_LIBS})
+pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
+find_package(ZXing 1.4 REQUIRED)
+
+# The sync path: Boost.Asio and Beast (header-only), OpenSSL for TLS and
+# token hashes.
+find_package(Boost 1.74 REQUIRED)
+find_package(OpenSSL 3 REQUIRED)

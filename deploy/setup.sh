@@ -8,8 +8,14 @@ packages=(
   build-essential cmake pkg-config git
   # libcmetrack and cmetrack-central
   libsqlite3-dev sqlite3 libpcre2-dev nlohmann-json3-dev libfmt-dev libcli11-dev
+  # cmetrack-kiosk: window, font, images, barcodes
+  libimgui-dev libglfw3-dev libgl-dev libstb-dev libzxing-dev fonts-dejavu-core
+  # the sync path: HTTPS (Boost.Asio and Beast, OpenSSL)
+  libboost-dev libssl-dev openssl
   # tests and benchmarks
   catch2 time
+  # the kiosk's window under a virtual display, typed into as a scanner would
+  xvfb xauth xdotool
 )
 
 missing=()

@@ -17,7 +17,7 @@ using sqlite::statement;
 
 // Step i takes the schema from version i to i+1. Never edit a released step:
 // add one.
-const std::array<std::string, 1> schema_steps = {
+const std::array<std::string, 2> schema_steps = {
     std::string(meeting_rows_schema()) + R"sql(
 -- The outbox. seq is 1, 2, 3... for this kiosk; the id is made when the
 -- scan is recorded and is the central node's idempotency key.
@@ -42,8 +42,20 @@ CREATE TABLE roster (
   first_name TEXT NOT NULL
 );
 )sql",
+    R"sql(
+-- What the sync agent last saw of the central node (one row): for the
+-- kiosk's staff screen and offline banner.
+CREATE TABLE sync_status (
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  last_contact_ms INTEGER,
+  clock_offset_ms INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT NOT NULL DEFAULT '',
+  config_etag     TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO sync_status (id) VALUES (1);
+)sql",
 };
-const std::array<std::string_view, 1> schema_step_views = {schema_steps[0]};
+const std::array<std::string_view, 2> schema_step_views = {schema_steps[0], schema_steps[1]};
 
 // Text for bind(): a std::string converts to both string_view and optional.
 std::string_view sv(const std::string& s) { return s; }
@@ -158,5 +170,53 @@ result<std::vector<scan_row>> kiosk_store::scans_of_badge(std::string_view badge
 }
 
 result<std::vector<scan_row>> kiosk_store::all_scans() { return select_scans("ORDER BY seq", std::nullopt); }
+
+result<std::vector<scan_row>> kiosk_store::unsent_scans(int limit) {
+  return select_scans(fmt::format("WHERE sent = 0 ORDER BY seq LIMIT {}", limit), std::nullopt);
+}
+
+result<std::int64_t> kiosk_store::mark_sent(std::span<const std::string> ids) {
+  auto tx = sqlite::transaction::begin(db_);
+  if (!tx) return std::unexpected(tx.error());
+  auto s = statement::prepare(db_, "UPDATE scans SET sent = 1 WHERE id = ? AND sent = 0");
+  if (!s) return std::unexpected(s.error());
+  std::int64_t marked = 0;
+  for (const auto& id : ids) {
+    s->bind(1, sv(id));
+    CMETRACK_TRY(s->run());
+    marked += sqlite3_changes(db_.handle());
+  }
+  CMETRACK_TRY(tx->commit());
+  return marked;
+}
+
+result<std::int64_t> kiosk_store::backlog() {
+  auto s = statement::prepare(db_, "SELECT COUNT(*) FROM scans WHERE sent = 0");
+  if (!s) return std::unexpected(s.error());
+  if (s->step() != SQLITE_ROW) return failure(fmt::format("{}: {}", db_.path(), db_.last_error()));
+  return s->int64(0);
+}
+
+result<sync_status> kiosk_store::read_sync_status() {
+  auto s = statement::prepare(
+      db_, "SELECT last_contact_ms, clock_offset_ms, last_error, config_etag FROM sync_status WHERE id = 1");
+  if (!s) return std::unexpected(s.error());
+  if (s->step() != SQLITE_ROW) return failure(fmt::format("{}: no sync_status row", db_.path()));
+  sync_status st;
+  if (!s->is_null(0)) st.last_contact = s->int64(0);
+  st.clock_offset_ms = s->int64(1);
+  st.last_error = s->text(2);
+  st.config_etag = s->text(3);
+  return st;
+}
+
+result<void> kiosk_store::write_sync_status(const sync_status& st) {
+  auto s = statement::prepare(
+      db_, "UPDATE sync_status SET last_contact_ms = ?, clock_offset_ms = ?, last_error = ?, config_etag = ? WHERE id = 1");
+  if (!s) return std::unexpected(s.error());
+  if (st.last_contact) s->bind(1, *st.last_contact); else s->bind(1, std::nullopt);
+  s->bind(2, st.clock_offset_ms).bind(3, sv(st.last_error)).bind(4, sv(st.config_etag));
+  return s->run();
+}
 
 }  // namespace cmetrack::kiosk

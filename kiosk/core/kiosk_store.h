@@ -7,8 +7,10 @@
 //   meeting    the cached meeting head (rules, badge pattern, this room)
 //   sessions   this room's sessions, with their breaks
 //   roster     badge -> first name, for the greeting
+//   sync_status what the sync agent last saw of the central node
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +38,16 @@ struct scan_row {
   friend bool operator==(const scan_row&, const scan_row&) = default;
 };
 
+// What the sync agent last saw of the central node; the kiosk shows it to
+// staff and raises the offline banner from last_contact.
+struct sync_status {
+  std::optional<time_ms> last_contact;  // the last exchange the central node answered
+  std::int64_t clock_offset_ms = 0;     // central's clock minus the kiosk's, measured then
+  std::string last_error;               // why the last attempt failed; empty when it succeeded
+  std::string config_etag;              // of the kiosk config last cached
+  friend bool operator==(const sync_status&, const sync_status&) = default;
+};
+
 class kiosk_store {
  public:
   // Creates the file and its schema where missing.
@@ -57,6 +69,16 @@ class kiosk_store {
   result<std::vector<scan_row>> scans_of_badge(std::string_view badge);
   // Every scan, by seq.
   result<std::vector<scan_row>> all_scans();
+
+  // The outbox, for the sync agent: the oldest `limit` scans not yet
+  // acknowledged, by seq; marking ids acknowledged (one transaction;
+  // unknown or already-sent ids are skipped) returns how many changed.
+  result<std::vector<scan_row>> unsent_scans(int limit);
+  result<std::int64_t> mark_sent(std::span<const std::string> ids);
+  result<std::int64_t> backlog();
+
+  result<sync_status> read_sync_status();
+  result<void> write_sync_status(const sync_status& status);
 
   sqlite::database& db() { return db_; }
 
