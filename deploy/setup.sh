@@ -16,6 +16,8 @@ packages=(
   catch2 time
   # the kiosk's window under a virtual display, typed into as a scanner would
   xvfb xauth xdotool
+  # a central node whose clock is off (the clock-skew test)
+  faketime
 )
 
 missing=()

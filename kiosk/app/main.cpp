@@ -1,6 +1,6 @@
 // cmetrack-kiosk: the kiosk beside a session room's door (architecture.md,
-// "cmetrack-kiosk and cmetrack-sync"). For now only its headless mode and
-// offline provisioning; the window comes later.
+// "cmetrack-kiosk and cmetrack-sync"): the touchscreen window (the default),
+// the headless mode, and offline provisioning (--load-meeting).
 // Exit status: 0 success, 2 bad input or usage, 1 any other failure.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -10,6 +10,7 @@
 #include <string>
 
 #include "kiosk/app/headless.h"
+#include "kiosk/app/window_mode.h"
 #include "kiosk/core/kiosk_config.h"
 #include "kiosk/core/kiosk_store.h"
 #include "kiosk/core/scan_intake.h"
@@ -68,18 +69,35 @@ int main(int argc, char** argv) {
                  "Cache a meeting file (JSON) for the kiosk's room in kiosk.db, then exit (offline provisioning)")
       ->excludes(headless_flag);
 
-  if (const auto status = cmetrack::parse_command_line(app, argc, argv)) return *status;
-  if (!headless && !meeting_file) {
-    fmt::print(stderr, "cmetrack-kiosk: the kiosk's window is not built yet; use --headless or --load-meeting FILE\n"
-                       "Run with --help for usage.\n");
-    return 2;
+
+  window_mode_options window;
+  auto* fullscreen = app.add_flag("--fullscreen", window.window.fullscreen,
+                                  "Full screen on the primary monitor (else a 1920x1080 window)");
+  auto* camera = app.add_option("--camera", window.camera_device, "Read badges from a V4L2 camera (e.g. /dev/video0)");
+  auto* frames = app.add_option("--frames", window.frames_dir,
+                                "Read image files of DIR (PNG, JPEG), in name order, as camera frames")
+                     ->excludes(camera);
+  auto* screenshot = app.add_option("--screenshot", window.screenshot,
+                                    "Draw --after-frames N frames, write the window to FILE.png, exit 0");
+  auto* after_frames = app.add_option("--after-frames", window.after_frames,
+                                      "With --screenshot: how many frames to draw first (50 ms apart)")
+                           ->check(CLI::Range(1, 100000));
+  screenshot->needs(after_frames);
+  after_frames->needs(screenshot);
+  for (auto* window_option : {fullscreen, camera, frames, screenshot, after_frames}) {
+    window_option->excludes(headless_flag);
+    if (auto* load = app.get_option_no_throw("--load-meeting")) window_option->excludes(load);
   }
+
+  if (const auto status = cmetrack::parse_command_line(app, argc, argv)) return *status;
 
   auto config = read_kiosk_config(config_file);
   if (!config) return fail(config.error());
   auto store = kiosk_store::open(db_file);
   if (!store) return fail(store.error());
   if (meeting_file) return load_meeting(*store, *config, *meeting_file);
+
+  if (!headless) return run_window(*store, *config, window);
 
   auto intake = scan_intake::create(*store, std::move(*config));
   if (!intake) return fail(intake.error());

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -70,6 +71,17 @@ result<kiosk_config> parse_kiosk_config(std::string_view json_text, std::string_
   auto ca = optional_text(doc, file, "ca_cert");
   if (!ca) return std::unexpected(ca.error());
   c.ca_cert = std::move(*ca);
+
+  auto pin = optional_text(doc, file, "staff_pin");
+  if (!pin) return std::unexpected(pin.error());
+  if (*pin) {
+    const std::string& p = **pin;
+    const bool digits = std::all_of(p.begin(), p.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    if (!digits || p.size() < 4 || p.size() > 8)
+      return bad_input(fmt::format("{}: field \"staff_pin\" must be 4 to 8 digits (the staff types it on the "
+                                   "kiosk's keypad); remove it to disable staff mode", file));
+  }
+  c.staff_pin = std::move(*pin);
   return c;
 }
 
@@ -79,6 +91,17 @@ result<kiosk_config> read_kiosk_config(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return parse_kiosk_config(text.str(), path);
+}
+
+bool staff_pin_matches(const kiosk_config& config, std::string_view entered) {
+  if (!config.staff_pin) return false;
+  const std::string& pin = *config.staff_pin;
+  unsigned diff = pin.size() == entered.size() ? 0u : 1u;
+  for (std::size_t i = 0; i < pin.size(); ++i) {
+    const char e = i < entered.size() ? entered[i] : '\0';
+    diff |= static_cast<unsigned>(static_cast<unsigned char>(pin[i]) ^ static_cast<unsigned char>(e));
+  }
+  return diff == 0;
 }
 
 }  // namespace cmetrack::kiosk

@@ -31,10 +31,17 @@ struct kiosk_config {
   kiosk_mode mode = kiosk_mode::automatic;
   // For the sync agent; the kiosk itself never uses the network.
   std::optional<std::string> central_url, token, ca_cert;
+  // 4 to 8 digits that open staff mode on the touchscreen; without it staff
+  // mode is disabled (and the screen says so).
+  std::optional<std::string> staff_pin;
 };
 
 // `file` names the source in messages.
 result<kiosk_config> parse_kiosk_config(std::string_view json_text, std::string_view file);
 result<kiosk_config> read_kiosk_config(const std::string& path);
+
+// Whether `entered` is the kiosk's staff PIN. False where staff mode is
+// disabled. Compares every digit whatever the first mismatch (no timing hint).
+bool staff_pin_matches(const kiosk_config& config, std::string_view entered);
 
 }  // namespace cmetrack::kiosk

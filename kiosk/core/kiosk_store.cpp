@@ -17,7 +17,7 @@ using sqlite::statement;
 
 // Step i takes the schema from version i to i+1. Never edit a released step:
 // add one.
-const std::array<std::string, 2> schema_steps = {
+const std::array<std::string, 3> schema_steps = {
     std::string(meeting_rows_schema()) + R"sql(
 -- The outbox. seq is 1, 2, 3... for this kiosk; the id is made when the
 -- scan is recorded and is the central node's idempotency key.
@@ -54,8 +54,17 @@ CREATE TABLE sync_status (
 );
 INSERT INTO sync_status (id) VALUES (1);
 )sql",
+    R"sql(
+-- What staff set on the kiosk's screen (one row), kept across restarts:
+-- the mode that overrides kiosk.json's, or NULL to follow kiosk.json.
+CREATE TABLE kiosk_settings (
+  id            INTEGER PRIMARY KEY CHECK (id = 1),
+  mode_override TEXT CHECK (mode_override IN ('entry', 'exit', 'auto'))
+);
+INSERT INTO kiosk_settings (id) VALUES (1);
+)sql",
 };
-const std::array<std::string_view, 2> schema_step_views = {schema_steps[0], schema_steps[1]};
+const std::array<std::string_view, 3> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2]};
 
 // Text for bind(): a std::string converts to both string_view and optional.
 std::string_view sv(const std::string& s) { return s; }
@@ -171,6 +180,10 @@ result<std::vector<scan_row>> kiosk_store::scans_of_badge(std::string_view badge
 
 result<std::vector<scan_row>> kiosk_store::all_scans() { return select_scans("ORDER BY seq", std::nullopt); }
 
+result<std::vector<scan_row>> kiosk_store::recent_scans(int limit) {
+  return select_scans(fmt::format("ORDER BY seq DESC LIMIT {}", limit), std::nullopt);
+}
+
 result<std::vector<scan_row>> kiosk_store::unsent_scans(int limit) {
   return select_scans(fmt::format("WHERE sent = 0 ORDER BY seq LIMIT {}", limit), std::nullopt);
 }
@@ -217,6 +230,33 @@ result<void> kiosk_store::write_sync_status(const sync_status& st) {
   if (st.last_contact) s->bind(1, *st.last_contact); else s->bind(1, std::nullopt);
   s->bind(2, st.clock_offset_ms).bind(3, sv(st.last_error)).bind(4, sv(st.config_etag));
   return s->run();
+}
+
+result<std::optional<kiosk_mode>> kiosk_store::read_mode_override() {
+  auto s = statement::prepare(db_, "SELECT mode_override FROM kiosk_settings WHERE id = 1");
+  if (!s) return std::unexpected(s.error());
+  if (s->step() != SQLITE_ROW) return failure(fmt::format("{}: no kiosk_settings row", db_.path()));
+  if (s->is_null(0)) return std::optional<kiosk_mode>{};
+  const auto text = s->text(0);
+  if (text == "entry") return std::optional<kiosk_mode>(kiosk_mode::entry);
+  if (text == "exit") return std::optional<kiosk_mode>(kiosk_mode::exit);
+  return std::optional<kiosk_mode>(kiosk_mode::automatic);
+}
+
+result<void> kiosk_store::write_mode_override(std::optional<kiosk_mode> mode) {
+  auto s = statement::prepare(db_, "UPDATE kiosk_settings SET mode_override = ? WHERE id = 1");
+  if (!s) return std::unexpected(s.error());
+  if (mode) s->bind(1, to_string(*mode)); else s->bind(1, std::nullopt);
+  if (auto r = s->run(); !r)
+    return failure(fmt::format("{}: cannot keep the kiosk's mode: {}", db_.path(), r.error().message));
+  return {};
+}
+
+result<std::int64_t> kiosk_store::data_version() {
+  auto s = statement::prepare(db_, "PRAGMA data_version");
+  if (!s) return std::unexpected(s.error());
+  if (s->step() != SQLITE_ROW) return failure(fmt::format("{}: {}", db_.path(), db_.last_error()));
+  return s->int64(0);
 }
 
 }  // namespace cmetrack::kiosk

@@ -8,6 +8,7 @@
 //   sessions   this room's sessions, with their breaks
 //   roster     badge -> first name, for the greeting
 //   sync_status what the sync agent last saw of the central node
+//   kiosk_settings what staff set on the screen (the mode override)
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -15,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kiosk/core/kiosk_config.h"
 #include "shared/error.h"
 #include "shared/meeting.h"
 #include "shared/scan.h"
@@ -69,6 +71,8 @@ class kiosk_store {
   result<std::vector<scan_row>> scans_of_badge(std::string_view badge);
   // Every scan, by seq.
   result<std::vector<scan_row>> all_scans();
+  // The latest `limit` scans, newest first (the staff screen).
+  result<std::vector<scan_row>> recent_scans(int limit);
 
   // The outbox, for the sync agent: the oldest `limit` scans not yet
   // acknowledged, by seq; marking ids acknowledged (one transaction;
@@ -79,6 +83,15 @@ class kiosk_store {
 
   result<sync_status> read_sync_status();
   result<void> write_sync_status(const sync_status& status);
+
+  // The mode staff chose on the screen, overriding kiosk.json's; nothing
+  // to follow kiosk.json. Kept in kiosk.db, so it survives a restart.
+  result<std::optional<kiosk_mode>> read_mode_override();
+  result<void> write_mode_override(std::optional<kiosk_mode> mode);
+
+  // PRAGMA data_version: changes when another connection (the sync agent)
+  // commits to kiosk.db, never for this connection's own writes.
+  result<std::int64_t> data_version();
 
   sqlite::database& db() { return db_; }
 

@@ -67,6 +67,10 @@ class scan_intake {
 
   scan_outcome record(std::string_view payload, time_ms at, std::string_view source);
 
+  // The mode scans are recorded in from now on: kiosk.json's, or the one
+  // staff chose (kiosk_store::write_mode_override keeps that choice).
+  void set_mode(kiosk_mode mode) { config_.mode = mode; }
+
   const meeting& cached_meeting() const { return meeting_; }
   const kiosk_config& config() const { return config_; }
 

@@ -10,6 +10,8 @@
 #include "shared/command_line.h"
 #include "shared/version.h"
 #include "sync/central/commands.h"
+#include "sync/central/enroll.h"
+#include "sync/central/http_server.h"
 
 namespace {
 
@@ -65,6 +67,45 @@ int main(int argc, char** argv) {
   export_cmd->add_flag("--scans", scans, "Every scan, quarantined ones too")->required();
   export_cmd->add_option("--out", exp.out, "Output file")->required();
 
+  enroll_options enroll;
+  auto* enroll_cmd = app.add_subcommand("enroll", "Make a kiosk's token, bound to its room and door, and its kiosk.json");
+  enroll_cmd->add_option("--data", enroll.data, "Data directory")->required();
+  enroll_cmd->add_option("--kiosk", enroll.kiosk, "Kiosk id")->required();
+  enroll_cmd->add_option("--room", enroll.room, "Room id of the meeting")->required();
+  enroll_cmd->add_option("--door", enroll.door, "Door")->required();
+  enroll_cmd->add_option("--mode", enroll.mode, "auto (toggles), entry or exit; default auto")
+      ->check(CLI::IsMember({"auto", "entry", "exit"}));
+  enroll_cmd->add_option("--out", enroll.out, "kiosk.json to write (mode 0600)")->required();
+  enroll_cmd->add_option("--central-url", enroll.central_url,
+                         "The URL the kiosk's agent reaches this node at; default: the URL serve last listened on, "
+                         "else https://127.0.0.1:8443");
+  enroll_cmd->add_option("--ca-cert", enroll.ca_cert, "The CA certificate (PEM) the kiosk must trust; copied into kiosk.json");
+
+  revoke_options revoke;
+  auto* revoke_cmd = app.add_subcommand("revoke", "Revoke a kiosk's token (a lost kiosk)");
+  revoke_cmd->add_option("--data", revoke.data, "Data directory")->required();
+  revoke_cmd->add_option("--kiosk", revoke.kiosk, "Kiosk id")->required();
+
+  kiosks_options kiosks;
+  auto* kiosks_cmd = app.add_subcommand("kiosks", "Each enrolled kiosk: last contact, backlog, clock offset");
+  kiosks_cmd->add_option("--data", kiosks.data, "Data directory")->required();
+  kiosks_cmd->add_flag("--json", json, "Print JSON")->required();
+
+  serve_options serve;
+  auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API (HTTPS; plain HTTP on a loopback address only)");
+  serve_cmd->add_option("--data", serve.data, "Data directory")->required();
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on; port 0 picks a free one")->required();
+  auto* cert_opt = serve_cmd->add_option("--tls-cert", serve.tls_cert, "The server's certificate chain (PEM)");
+  auto* key_opt = serve_cmd->add_option("--tls-key", serve.tls_key, "The server's private key (PEM)");
+  cert_opt->needs(key_opt);
+  key_opt->needs(cert_opt);
+  serve_cmd->add_option("--request-timeout-ms", serve.request_timeout_ms,
+                        "Deadline of a TLS handshake, a request's head, its body, a response's write (default 10000)")
+      ->group("Tuning");
+  serve_cmd->add_option("--idle-timeout-ms", serve.idle_timeout_ms,
+                        "Deadline of an idle keep-alive connection (default 30000)")
+      ->group("Tuning");
+
   // CLI11 would only say "A subcommand is required": name the word instead.
   const auto is_command = [&](std::string_view word) {
     for (const auto* sub : app.get_subcommands({}))
@@ -72,7 +113,7 @@ int main(int argc, char** argv) {
     return false;
   };
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
-    fmt::print(stderr, "cmetrack-central: unknown command \"{}\"; use init, ingest, transcript, rooms or export\n"
+    fmt::print(stderr, "cmetrack-central: unknown command \"{}\"; use init, ingest, transcript, rooms, export, enroll, revoke, kiosks or serve\n"
                        "Run with --help for usage.\n", argv[1]);
     return 2;
   }
@@ -93,5 +134,12 @@ int main(int argc, char** argv) {
   if (ingest_cmd->parsed()) return finish(run_ingest(ingest));
   if (transcript_cmd->parsed()) return finish(run_transcript_json(transcript));
   if (rooms_cmd->parsed()) return finish(run_rooms_json(rooms));
+  if (enroll_cmd->parsed()) return finish(run_enroll(enroll));
+  if (revoke_cmd->parsed()) return finish(run_revoke(revoke));
+  if (kiosks_cmd->parsed()) return finish(run_kiosks_json(kiosks));
+  if (serve_cmd->parsed()) {
+    auto r = run_server(serve);
+    return finish(r ? cmetrack::result<std::string>(std::string()) : std::unexpected(r.error()));
+  }
   return finish(run_export_scans(exp));
 }

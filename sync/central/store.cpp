@@ -16,7 +16,7 @@ namespace {
 
 // Step i takes the schema from version i to i+1. Never edit a released step:
 // add one.
-const std::array<std::string, 1> schema_steps = {
+const std::array<std::string, 2> schema_steps = {
     std::string(meeting_rows_schema()) + R"sql(
 CREATE TABLE attendees (
   badge           TEXT PRIMARY KEY,
@@ -55,8 +55,51 @@ CREATE TABLE scans (
 -- recompute reads it front to back, badge by badge.
 CREATE INDEX scans_by_badge ON scans (badge, at_ms, kiosk, seq, room, direction, id_hash);
 )sql",
+    // cmetrack-central serve: enrolled kiosks and their tokens, scans a
+    // batch could not store, the kiosk's own time of a scan.
+    R"sql(
+-- The time the kiosk stamped on a scan that came in a batch; at_ms differs
+-- from it where the central node corrected the kiosk's clock skew. NULL for
+-- scans from a scans file.
+ALTER TABLE scans ADD COLUMN kiosk_at_ms INTEGER;
+-- Each enrolled kiosk, what it is bound to, and what it last reported.
+CREATE TABLE kiosks (
+  id              TEXT PRIMARY KEY,
+  room            TEXT NOT NULL,
+  door            TEXT NOT NULL,
+  mode            TEXT NOT NULL CHECK (mode IN ('auto', 'entry', 'exit')),
+  enrolled_ms     INTEGER NOT NULL,
+  last_contact_ms INTEGER,
+  clock_offset_ms INTEGER,  -- central's clock minus the kiosk's, as its agent last measured
+  backlog         INTEGER,  -- scans still queued at the kiosk, as it last said
+  quarantined     INTEGER NOT NULL DEFAULT 0
+);
+-- Kiosk tokens by their SHA-256 (hex); the token itself is never stored.
+-- Re-enrolling or revoking a kiosk revokes its live token.
+CREATE TABLE kiosk_tokens (
+  token_sha256 TEXT PRIMARY KEY,
+  kiosk        TEXT NOT NULL REFERENCES kiosks (id),
+  issued_ms    INTEGER NOT NULL,
+  revoked_ms   INTEGER
+);
+CREATE INDEX kiosk_tokens_by_kiosk ON kiosk_tokens (kiosk);
+-- Scans of a batch that could not be stored: a bad field, or a room other
+-- than the kiosk's. Idempotent by scan id, like scans.
+CREATE TABLE quarantine (
+  id          TEXT PRIMARY KEY,
+  kiosk       TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  raw         TEXT NOT NULL,
+  received_ms INTEGER NOT NULL
+);
+-- Small facts the commands share, e.g. server_url: the URL serve last listened on.
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
 };
-const std::array<std::string_view, 1> schema_step_views = {schema_steps[0]};
+const std::array<std::string_view, 2> schema_step_views = {schema_steps[0], schema_steps[1]};
 
 }  // namespace
 

@@ -11,7 +11,7 @@
 #include "kiosk/core/kiosk_store.h"
 #include "shared/time.h"
 #include "tests/kiosk/kiosk_cli.h"
-#include "tests/kiosk/live_process.h"
+#include "tests/support/live_process.h"
 
 using namespace cmetrack;
 using namespace cmetrack::test;

@@ -9,7 +9,10 @@ TEST_CASE("cmetrack-kiosk --help and --version") {
   const auto help = run({"cmetrack-kiosk", "--help"});
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.out, Catch::Contains("--headless") && Catch::Contains("--simulated-clock") &&
-                           Catch::Contains("--config") && Catch::Contains("--load-meeting"));
+                           Catch::Contains("--config") && Catch::Contains("--load-meeting") &&
+                           Catch::Contains("--fullscreen") && Catch::Contains("--camera") &&
+                           Catch::Contains("--frames") && Catch::Contains("--screenshot") &&
+                           Catch::Contains("--after-frames"));
   const auto version = run({"cmetrack-kiosk", "--version"});
   CHECK(version.exit_code == 0);
   CHECK_THAT(version.out, Catch::Contains(std::string(cmetrack::version)));
@@ -25,7 +28,11 @@ TEST_CASE("cmetrack-kiosk: bad arguments exit 2 and say what is wrong") {
       {{"cmetrack-kiosk"}, "--config is required"},
       {{"cmetrack-kiosk", "--config", k.config(), "--headless"}, "--db is required"},
       {k.args({"--simulated-clock"}), "--simulated-clock requires --headless"},
-      {k.args({}), "use --headless or --load-meeting"},
+      {k.args({}), "holds no meeting yet"},  // the window needs a provisioned kiosk.db
+      {k.args({"--screenshot", "s.png"}), "--screenshot requires --after-frames"},
+      {k.args({"--screenshot", "s.png", "--after-frames", "0"}), "--after-frames"},
+      {k.args({"--headless", "--screenshot", "s.png", "--after-frames", "3"}), "excludes"},
+      {k.args({"--camera", "/dev/video0", "--frames", "dir"}), "excludes"},
       {k.args({"--headless", "--frobnicate"}), "--frobnicate"},
       {k.args({"--headless", "--load-meeting", "m.json"}), "excludes"},
   };

@@ -5,7 +5,7 @@
 using namespace cmetrack;
 using namespace cmetrack::test;
 
-TEST_CASE("quarters: nearest_quarter rounds a tie down; floor_quarter floors", "[credit]") {
+TEST_CASE("quarters: nearest_quarter rounds a tie down, floor_quarter floors", "[credit]") {
   struct row {
     std::int64_t seconds;
     int nearest, floor;
@@ -75,7 +75,7 @@ TEST_CASE("policy rounding: floor_quarter gives less than nearest_quarter for 40
   CHECK(quarters_in(m, credit(m, attend_lines(m, scans)), "S3") == 2);
 }
 
-TEST_CASE("policy missing_exit: session_end credits up to the session's end; none discards the stay",
+TEST_CASE("policy missing_exit: session_end credits up to the session's end, none discards the stay",
           "[credit][policy]") {
   auto m = worked_example_meeting();
   const std::vector<scan_line> scans = {{"08:00", "in", "A"}, {"09:10", "in", "B"}};  // B: no exit

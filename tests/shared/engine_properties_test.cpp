@@ -45,7 +45,7 @@ TEST_CASE("the result depends only on the set of scans, not the order they arriv
   }
 }
 
-TEST_CASE("no session's credit exceeds its designation; no total exceeds the meeting maximum", "[property]") {
+TEST_CASE("no session's credit exceeds its designation, no total exceeds the meeting maximum", "[property]") {
   int capped = 0;
   for (int i = 0; i < cases; ++i) {
     random_source r(first_seed + static_cast<std::uint64_t>(i));

@@ -101,7 +101,7 @@ std::string expected_transcripts(const meeting& m, std::vector<attendee_scans> p
 
 }  // namespace
 
-TEST_CASE("central.db gives the engine's result, whatever the arrival order; re-ingesting changes nothing",
+TEST_CASE("central.db gives the engine's result, whatever the arrival order, re-ingesting changes nothing",
           "[property][store]") {
   for (int i = 0; i < cases; ++i) {
     const auto seed = first_seed + static_cast<std::uint64_t>(i);

@@ -1,4 +1,4 @@
-#include "tests/kiosk/live_process.h"
+#include "tests/support/live_process.h"
 
 #include <fcntl.h>
 #include <poll.h>

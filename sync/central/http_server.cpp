@@ -1,0 +1,419 @@
+#include "sync/central/http_server.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+#include <cstdio>
+#include <list>
+#include <memory>
+#include <type_traits>
+
+#include "sync/central/kiosk_registry.h"
+#include "sync/central/meeting_store.h"
+#include "sync/central/routes.h"
+#include "sync/central/store.h"
+#include "sync/central/tls.h"
+
+namespace cmetrack::central {
+namespace {
+
+// An IMF-fixdate (RFC 9110): "Fri, 27 Nov 2026 18:16:04 GMT".
+std::string http_date(std::chrono::system_clock::time_point now) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[40];
+  const auto n = std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+  return std::string(text, n);
+}
+
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+using clock_type = std::chrono::steady_clock;
+using plain_stream = beast::tcp_stream;
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+
+// What a session needs of the server.
+struct server_context {
+  server_state state;
+  std::chrono::milliseconds request_timeout;
+  std::chrono::milliseconds idle_timeout;
+  bool stopping = false;
+};
+
+struct session_base {
+  virtual ~session_base() = default;
+  virtual void stop() = 0;  // close when idle; finish the request in hand otherwise
+};
+
+// One connection, kept alive by the operation in flight.
+template <class Stream>
+class session final : public session_base, public std::enable_shared_from_this<session<Stream>> {
+  static constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
+
+ public:
+  session(Stream stream, server_context& ctx, std::string peer)
+      : stream_(std::move(stream)), ctx_(ctx), peer_(std::move(peer)) {}
+
+  void start() {
+    if constexpr (is_tls) {
+      tcp().expires_after(ctx_.request_timeout);
+      stream_.async_handshake(asio::ssl::stream_base::server,
+                              beast::bind_front_handler(&session::on_handshake, this->shared_from_this()));
+    } else {
+      do_wait();
+    }
+  }
+
+  void stop() override {
+    if (waiting_) tcp().cancel();  // idle between requests: close now
+  }
+
+ private:
+  beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream_); }
+
+  void on_handshake(beast::error_code ec) {
+    if (ec) return drop("TLS handshake", ec);
+    do_wait();
+  }
+
+  // Waits for the first byte of the next request: the idle deadline between
+  // keep-alive requests, the request deadline before the first.
+  void do_wait() {
+    if (buffer_.size() > 0) return do_read_header();
+    if (ctx_.stopping) return close();
+    waiting_ = true;
+    tcp().expires_after(first_ ? ctx_.request_timeout : ctx_.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(4096),
+                            beast::bind_front_handler(&session::on_wait, this->shared_from_this()));
+  }
+
+  void on_wait(beast::error_code ec, std::size_t n) {
+    waiting_ = false;
+    if (ec) {
+      if (!first_ && (ec == beast::error::timeout || ec == asio::error::operation_aborted)) return close_now();
+      return drop(first_ ? "waiting for a request" : "waiting on keep-alive", ec);
+    }
+    buffer_.commit(n);
+    do_read_header();
+  }
+
+  void do_read_header() {
+    started_ = clock_type::now();
+    parser_.emplace();
+    parser_->body_limit(max_body_bytes);
+    parser_->header_limit(16 * 1024);
+    tcp().expires_after(ctx_.request_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&session::on_header, this->shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return read_failed(ec, "-", "-");
+    tcp().expires_after(ctx_.request_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_body, this->shared_from_this()));
+  }
+
+  void on_body(beast::error_code ec, std::size_t) {
+    const auto& req = parser_->get();
+    const auto method = std::string(req.method_string());
+    const auto target = std::string_view(req.target().data(), req.target().size());
+    const auto path = std::string(target.substr(0, target.find('?')));
+    if (ec) return read_failed(ec, method, path);
+    auto r = handle_request(ctx_.state, req);
+    r.response.keep_alive(req.keep_alive() && !ctx_.stopping);
+    respond(std::move(r.response), method, path, r.kiosk);
+  }
+
+  // The head or body could not be read: 413 or 400 where the client is
+  // owed an answer, else a log line and the connection closed.
+  void read_failed(beast::error_code ec, const std::string& method, const std::string& path) {
+    const unsigned version = 11;
+    if (ec == http::error::body_limit) {
+      drain_ = true;
+      auto res = error_response(http::status::payload_too_large,
+                                fmt::format("the body is over the limit of {} bytes (4 MiB); send smaller batches",
+                                            max_body_bytes),
+                                version);
+      res.keep_alive(false);
+      return respond(std::move(res), method, path, {});
+    }
+    const bool cut_short = ec == http::error::end_of_stream || ec == http::error::partial_message;
+    if (!cut_short && ec.category() == http::make_error_code(http::error::bad_method).category()) {
+      auto res = error_response(http::status::bad_request, fmt::format("malformed HTTP request: {}", ec.message()),
+                                version);
+      res.keep_alive(false);
+      return respond(std::move(res), method, path, {});
+    }
+    drop(fmt::format("reading {} {}", method, path), ec);
+  }
+
+  void respond(http_response res, const std::string& method, const std::string& path, const std::string& kiosk) {
+    res_ = std::move(res);
+    res_.set(http::field::date, http_date(std::chrono::system_clock::now()));  // agents measure clock offset by it
+    const auto ms = std::chrono::duration<double, std::milli>(clock_type::now() - started_).count();
+    fmt::print(stderr, "{} {} {} kiosk={} {:.1f}ms\n", method, path, res_.result_int(), kiosk.empty() ? "-" : kiosk,
+               ms);
+    tcp().expires_after(ctx_.request_timeout);
+    http::async_write(stream_, res_, beast::bind_front_handler(&session::on_write, this->shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    if (ec) return drop("writing the response", ec);
+    first_ = false;
+    if (drain_) return do_drain();
+    if (!res_.keep_alive()) return close();
+    do_wait();
+  }
+
+  // After a 413, reads and discards what the client still sends (up to a
+  // deadline), so that it reads the answer rather than a reset connection.
+  void do_drain() {
+    buffer_.clear();
+    tcp().expires_after(ctx_.request_timeout);
+    stream_.async_read_some(buffer_.prepare(64 * 1024),
+                            beast::bind_front_handler(&session::on_drain, this->shared_from_this()));
+  }
+
+  void on_drain(beast::error_code ec, std::size_t n) {
+    drained_ += n;
+    if (ec || drained_ > 64 * max_body_bytes) return close_now();
+    do_drain();
+  }
+
+  void drop(const std::string& what, beast::error_code ec) {
+    if (ec == asio::error::eof || ec == asio::error::connection_reset || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted) {
+      if (ec == beast::error::timeout)
+        fmt::print(stderr, "- - - connection from {} dropped: no progress {} within the deadline\n", peer_, what);
+    } else if (ec != asio::ssl::error::stream_truncated) {
+      fmt::print(stderr, "- - - connection from {} closed: {}: {}\n", peer_, what, ec.message());
+    }
+    close_now();
+  }
+
+  void close() {
+    if constexpr (is_tls) {
+      tcp().expires_after(ctx_.request_timeout);
+      stream_.async_shutdown(beast::bind_front_handler(&session::on_shutdown, this->shared_from_this()));
+    } else {
+      beast::error_code ignored;
+      tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+      close_now();
+    }
+  }
+
+  void on_shutdown(beast::error_code) { close_now(); }
+
+  void close_now() {
+    beast::error_code ignored;
+    tcp().socket().close(ignored);
+  }
+
+  Stream stream_;
+  server_context& ctx_;
+  std::string peer_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http_response res_;
+  clock_type::time_point started_ = clock_type::now();
+  bool first_ = true;    // no request answered yet on this connection
+  bool waiting_ = false; // between requests
+  bool drain_ = false;
+  std::size_t drained_ = 0;
+};
+
+class server {
+ public:
+  server(server_context& ctx, std::optional<asio::ssl::context> tls)
+      : ctx_(ctx), tls_(std::move(tls)), acceptor_(ioc_), signals_(ioc_, SIGINT, SIGTERM), grace_(ioc_),
+        retry_(ioc_) {}
+
+  result<tcp::endpoint> listen(const tcp::endpoint& at) {
+    beast::error_code ec;
+    acceptor_.open(at.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(at, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec)
+      return failure(fmt::format("--listen: cannot listen on {}:{}: {}", at.address().to_string(), at.port(),
+                                 ec.message()));
+    return acceptor_.local_endpoint();
+  }
+
+  void run() {
+    signals_.async_wait([this](beast::error_code ec, int sig) { on_signal(ec, sig); });
+    do_accept();
+    ioc_.run();
+  }
+
+ private:
+  void do_accept() {
+    acceptor_.async_accept([this](beast::error_code ec, tcp::socket socket) {
+      on_accept(ec, std::move(socket));
+    });
+  }
+
+  void on_accept(beast::error_code ec, tcp::socket socket) {
+    if (ctx_.stopping) return;
+    if (ec) {
+      // E.g. out of file descriptors: say so, and try again shortly.
+      fmt::print(stderr, "- - - cannot accept a connection: {}\n", ec.message());
+      retry_.expires_after(std::chrono::milliseconds(100));
+      retry_.async_wait([this](beast::error_code e) {
+        if (!e && !ctx_.stopping) do_accept();
+      });
+      return;
+    }
+    // Answers go out at once: without it, Nagle's algorithm holds a response's
+    // last segment until the kiosk's delayed ACK (up to 40 ms a request).
+    beast::error_code nodelay_ec;
+    socket.set_option(tcp::no_delay(true), nodelay_ec);
+    beast::error_code peer_ec;
+    const auto peer_ep = socket.remote_endpoint(peer_ec);
+    const auto peer = peer_ec ? std::string("?") : fmt::format("{}:{}", peer_ep.address().to_string(), peer_ep.port());
+    std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
+    if (tls_) {
+      auto s = std::make_shared<session<tls_stream>>(tls_stream(beast::tcp_stream(std::move(socket)), *tls_), ctx_, peer);
+      sessions_.push_back(s);
+      s->start();
+    } else {
+      auto s = std::make_shared<session<plain_stream>>(plain_stream(std::move(socket)), ctx_, peer);
+      sessions_.push_back(s);
+      s->start();
+    }
+    do_accept();
+  }
+
+  void on_signal(beast::error_code ec, int sig) {
+    if (ec) return;
+    if (ctx_.stopping) {  // a second signal: stop now
+      ioc_.stop();
+      return;
+    }
+    fmt::print(stderr, "- - - signal {}: no new connections; finishing the requests in hand\n", sig);
+    ctx_.stopping = true;
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    retry_.cancel();
+    for (auto& w : sessions_)
+      if (auto s = w.lock()) s->stop();
+    deadline_ = clock_type::now() + ctx_.request_timeout + std::chrono::seconds(1);
+    signals_.async_wait([this](beast::error_code e, int s) { on_signal(e, s); });
+    wait_for_sessions();
+  }
+
+  // Polls until every session has ended, or the grace period is over.
+  void wait_for_sessions() {
+    std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
+    if (sessions_.empty() || clock_type::now() >= deadline_) {
+      beast::error_code ignored;
+      signals_.cancel(ignored);
+      if (!sessions_.empty()) ioc_.stop();
+      return;
+    }
+    grace_.expires_after(std::chrono::milliseconds(20));
+    grace_.async_wait([this](beast::error_code e) {
+      if (!e) wait_for_sessions();
+    });
+  }
+
+  server_context& ctx_;
+  std::optional<asio::ssl::context> tls_;  // outlives the sessions the io_context may still hold
+  asio::io_context ioc_{1};
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  asio::steady_timer grace_;
+  asio::steady_timer retry_;
+  std::list<std::weak_ptr<session_base>> sessions_;
+  clock_type::time_point deadline_;
+};
+
+struct listen_address {
+  asio::ip::address address;
+  unsigned short port = 0;
+  std::string host;  // as written, for the URL
+};
+
+result<listen_address> parse_listen(const std::string& text) {
+  const auto bad = [&] {
+    return bad_input(fmt::format("--listen: \"{}\" is not HOST:PORT with an IP address, such as 127.0.0.1:8443 or "
+                                 "[::1]:8443",
+                                 text));
+  };
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return bad();
+  std::string host = text.substr(0, colon);
+  const std::string port_text = text.substr(colon + 1);
+  if (port_text.empty() || port_text.size() > 5 || port_text.find_first_not_of("0123456789") != std::string::npos)
+    return bad();
+  const auto port = std::stoul(port_text);
+  if (port > 65535) return bad();
+  std::string bare = host;
+  if (bare.size() > 2 && bare.front() == '[' && bare.back() == ']') bare = bare.substr(1, bare.size() - 2);
+  if (bare == "localhost") bare = "127.0.0.1";
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(bare, ec);
+  if (ec) return bad();
+  return listen_address{address, static_cast<unsigned short>(port), host};
+}
+
+}  // namespace
+
+result<void> run_server(const serve_options& o) {
+  auto where = parse_listen(o.listen);
+  if (!where) return std::unexpected(where.error());
+  if (o.tls_cert.has_value() != o.tls_key.has_value())
+    return bad_input("--tls-cert and --tls-key go together: give both (HTTPS) or neither (plain HTTP on loopback)");
+  const bool tls = o.tls_cert.has_value();
+  if (!tls && !where->address.is_loopback())
+    return bad_input(fmt::format("--listen: plain HTTP is allowed only on a loopback address (127.0.0.1, ::1), not "
+                                 "{}; give --tls-cert and --tls-key to serve HTTPS there",
+                                 where->host));
+  if (o.request_timeout_ms <= 0 || o.idle_timeout_ms <= 0)
+    return bad_input("--request-timeout-ms and --idle-timeout-ms must be positive");
+  std::optional<asio::ssl::context> tls_ctx;
+  if (tls) {
+    auto ctx = make_server_tls(*o.tls_cert, *o.tls_key);
+    if (!ctx) return std::unexpected(ctx.error());
+    tls_ctx.emplace(std::move(*ctx));
+  }
+  auto db = open_store(o.data, open_mode::existing, write_cache_kib);
+  if (!db) return std::unexpected(db.error());
+  if (auto m = load_meeting(*db); !m) return std::unexpected(m.error());
+  // Batches insert at random places in the id and badge indexes, so most
+  // batches dirty pages an earlier one did: checkpointing every 16,384 WAL
+  // pages (64 MiB) rather than SQLite's 1,000 copies each page back once
+  // for many batches instead of once for every second one (BENCHMARKS.md,
+  // "The sync path"). Each batch's commit is still synced (synchronous=FULL).
+  if (auto r = db->exec("PRAGMA wal_autocheckpoint=16384;"); !r) return r;
+
+  server_context ctx{server_state{std::move(*db), {}}, std::chrono::milliseconds(o.request_timeout_ms),
+                     std::chrono::milliseconds(o.idle_timeout_ms)};
+  server srv(ctx, std::move(tls_ctx));
+  auto bound = srv.listen({where->address, where->port});
+  if (!bound) return std::unexpected(bound.error());
+  const auto url = fmt::format("{}://{}:{}", tls ? "https" : "http",
+                               where->address.is_v6() ? "[" + where->address.to_string() + "]"
+                                                      : where->address.to_string(),
+                               bound->port());
+  if (!where->address.is_unspecified())
+    if (auto r = write_setting(ctx.state.db, "server_url", url); !r) return r;
+  fmt::print("listening on {}\n", url);
+  std::fflush(stdout);
+  fmt::print(stderr, "- - - cmetrack-central serving {} on {}\n", o.data, url);
+  srv.run();
+  fmt::print(stderr, "- - - stopped; central.db closed\n");
+  return {};
+}
+
+}  // namespace cmetrack::central

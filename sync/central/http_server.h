@@ -1,0 +1,34 @@
+#pragma once
+// cmetrack-central serve: HTTPS (or plain HTTP on a loopback address) with
+// Boost.Beast on one Asio thread.
+//
+//   signals ──stop──> server ──accept──> session ──request──> routes ──> central.db
+//                        │                 │ handshake, wait, header, body, write:
+//                        │                 │ each step under a deadline
+//                        └─ sessions (weak) ┘
+//
+// One thread runs the io_context, and the SQLite work happens on it: a batch
+// commit is a few milliseconds, SQLite has one writer anyway, and one thread
+// needs no locks. SIGTERM/SIGINT: stop accepting, close idle connections,
+// finish the requests in hand (up to one request deadline), close the store.
+#include <optional>
+#include <string>
+
+#include "shared/error.h"
+
+namespace cmetrack::central {
+
+struct serve_options {
+  std::string data;
+  std::string listen;  // HOST:PORT; port 0 picks a free port
+  std::optional<std::string> tls_cert, tls_key;
+  int request_timeout_ms = 10'000;  // TLS handshake, a request's head, its body, the response's write
+  int idle_timeout_ms = 30'000;     // a keep-alive connection between requests
+};
+
+// Runs until SIGTERM or SIGINT. Prints `listening on URL` as its first line
+// on standard output once it accepts connections, and records the URL in
+// central.db (setting server_url) for enroll's default.
+result<void> run_server(const serve_options& options);
+
+}  // namespace cmetrack::central
