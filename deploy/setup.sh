@@ -14,6 +14,8 @@ packages=(
   libboost-dev libssl-dev openssl
   # tests and benchmarks
   catch2 time
+  # the camera benchmark reads the same frames with ZBar, side by side
+  libzbar-dev
   # the kiosk's window under a virtual display, typed into as a scanner would
   xvfb xauth xdotool
   # a central node whose clock is off (the clock-skew test)

@@ -12,9 +12,14 @@ namespace {
 constexpr ImWchar glyph_ranges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x205E, 0};
 
 result<ImFont*> add(const char* file, float pixels) {
+  // No oversampling, glyphs snapped to whole pixels: at 28 px and up,
+  // horizontal oversampling adds nothing visible but doubles the atlas
+  // (2048x4096 -> 2048x2048 for these four sizes; see BENCHMARKS.md, "The
+  // kiosk", for what that costs in memory).
   ImFontConfig config;
-  config.OversampleH = 2;
+  config.OversampleH = 1;
   config.OversampleV = 1;
+  config.PixelSnapH = true;
   ImFont* f = ImGui::GetIO().Fonts->AddFontFromFileTTF(file, pixels, &config, glyph_ranges);
   if (!f) return failure(fmt::format("{}: cannot load the font (install Debian's fonts-dejavu-core)", file));
   return f;

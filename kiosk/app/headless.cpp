@@ -17,7 +17,9 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
+#include "kiosk/core/meeting_watch.h"
 #include "shared/credit.h"
 
 namespace cmetrack::kiosk {
@@ -118,8 +120,10 @@ std::string outcome_json(const scan_outcome& o) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-int run_headless(scan_intake& intake, const headless_options& options) {
+int run_headless(kiosk_store& store, scan_intake& intake, const headless_options& options) {
   install_stop_handlers();
+  meeting_watch watch(store);
+  std::string problem;
   line_reader reader;
   std::string line;
   bool too_long = false;
@@ -128,6 +132,11 @@ int run_headless(scan_intake& intake, const headless_options& options) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty() && !too_long) continue;  // not a scan
+
+    // A meeting the sync agent cached meanwhile applies from this scan on.
+    const kiosk_config config = intake.config();
+    watch.refresh(intake, config, problem);
+    if (!problem.empty()) fmt::print(stderr, "cmetrack-kiosk: {}\n", std::exchange(problem, {}));
 
     scan_outcome outcome;
     if (too_long) {

@@ -11,7 +11,7 @@ struct headless_options {
 
 // Runs until the end of standard input or SIGTERM/SIGINT (finishing the
 // scan in hand). Returns the exit status: 0, or 1 where stdout fails.
-int run_headless(scan_intake& intake, const headless_options& options);
+int run_headless(kiosk_store& store, scan_intake& intake, const headless_options& options);
 
 // The JSON line for one outcome (no newline).
 std::string outcome_json(const scan_outcome& o);

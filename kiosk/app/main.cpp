@@ -101,5 +101,5 @@ int main(int argc, char** argv) {
 
   auto intake = scan_intake::create(*store, std::move(*config));
   if (!intake) return fail(intake.error());
-  return run_headless(*intake, options);
+  return run_headless(*store, *intake, options);
 }

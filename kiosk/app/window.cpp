@@ -1,17 +1,62 @@
 #include "kiosk/app/window.h"
 
+#define GLFW_INCLUDE_GLEXT  // GL_R8, GL_TEXTURE_SWIZZLE_RGBA
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <fmt/format.h>
 #include <imgui.h>
 
+#include <cstdint>
 #include <cstdio>
 
 namespace cmetrack::kiosk {
 namespace {
 
 window_events* sink = nullptr;  // one window per process
+GLuint atlas_texture = 0;        // the font atlas as we upload it (0: the backend's own)
+
+// Whether textures can be swizzled (OpenGL 3.3, or ARB_texture_swizzle).
+bool has_swizzle(GLFWwindow* w) {
+  const int major = glfwGetWindowAttrib(w, GLFW_CONTEXT_VERSION_MAJOR);
+  const int minor = glfwGetWindowAttrib(w, GLFW_CONTEXT_VERSION_MINOR);
+  return major > 3 || (major == 3 && minor >= 3) || glfwExtensionSupported("GL_ARB_texture_swizzle");
+}
+
+// Uploads ImGui's font atlas, then frees ImGui's CPU copy of it. The
+// OpenGL3 backend uploads it as RGBA (white, coverage in alpha): 16 MiB for
+// the kiosk's 2048x2048 atlas, held by the driver (with Mesa's software
+// renderer, in this process). Where the context can swizzle, it goes up as
+// one channel instead (GL_R8, read as (1, 1, 1, coverage)): 4 MiB, drawn the
+// same.
+void upload_font_atlas(GLFWwindow* w) {
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  if (atlas_texture) {
+    glDeleteTextures(1, &atlas_texture);
+    atlas_texture = 0;
+  }
+  if (!has_swizzle(w)) {
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  } else {
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    atlas->GetTexDataAsAlpha8(&pixels, &width, &height);
+    GLint bound = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &bound);
+    glGenTextures(1, &atlas_texture);
+    glBindTexture(GL_TEXTURE_2D, atlas_texture);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    const GLint swizzle[] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound));
+    atlas->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(atlas_texture)));
+  }
+  atlas->ClearTexData();
+}
 
 void on_glfw_error(int code, const char* text) { fmt::print(stderr, "cmetrack-kiosk: GLFW error {}: {}\n", code, text); }
 
@@ -89,6 +134,9 @@ result<std::unique_ptr<kiosk_window>> kiosk_window::open(const window_options& o
   ImGui::GetStyle().FrameRounding = 12.0f;
   ImGui_ImplGlfw_InitForOpenGL(w, false);  // our callbacks below forward to it
   ImGui_ImplOpenGL3_Init(glsl);
+  // Now rather than on the first frame, while the atlas holds only ImGui's
+  // small default font: begin_frame uploads the kiosk's fonts themselves.
+  ImGui_ImplOpenGL3_CreateDeviceObjects();
 
   glfwSetCharCallback(w, on_char);
   glfwSetKeyCallback(w, on_key);
@@ -103,6 +151,8 @@ result<std::unique_ptr<kiosk_window>> kiosk_window::open(const window_options& o
 }
 
 kiosk_window::~kiosk_window() {
+  if (atlas_texture) glDeleteTextures(1, &atlas_texture);
+  atlas_texture = 0;
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
@@ -126,12 +176,13 @@ float kiosk_window::content_scale() const {
   return x > 0 ? x : 1.0f;
 }
 
-void kiosk_window::refresh_fonts() {
-  ImGui_ImplOpenGL3_DestroyFontsTexture();
-  ImGui_ImplOpenGL3_CreateFontsTexture();
-}
+void kiosk_window::refresh_fonts() { upload_font_atlas(window_); }
 
 void kiosk_window::begin_frame() {
+  // The atlas holds pixels only between a (re)build of the fonts and its
+  // upload: ImGui keeps no copy once the texture has them.
+  if (ImFontAtlas* atlas = ImGui::GetIO().Fonts; atlas->TexPixelsAlpha8 || atlas->TexPixelsRGBA32)
+    upload_font_atlas(window_);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();

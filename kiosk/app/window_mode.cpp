@@ -20,6 +20,7 @@
 #include "kiosk/app/fonts.h"
 #include "kiosk/app/screenshot.h"
 #include "kiosk/camera/camera_source.h"
+#include "kiosk/core/meeting_watch.h"
 #include "kiosk/core/room_count.h"
 #include "kiosk/core/scan_inbox.h"
 #include "kiosk/core/scan_intake.h"
@@ -96,7 +97,8 @@ class kiosk_app final : public window_events {
   wedge_classifier wedge_;
   ui::screen_state screens_;
   std::optional<kiosk_mode> mode_override_;
-  std::int64_t data_version_ = -1;
+  meeting_watch watch_{store_};
+  std::string reported_note_;
   sync_status status_;
   std::int64_t backlog_ = 0;
   ui::staff_model staff_;
@@ -127,24 +129,14 @@ std::size_t kiosk_app::encode_utf8(unsigned c, char* out) {
   return 4;
 }
 
-// The sync agent rewrites the cached meeting in its own connection: when
-// kiosk.db changed under us, the intake is built again from what is cached.
+// The sync agent caches a new meeting over its own connection: the intake
+// is built again from it (core/meeting_watch).
 void kiosk_app::reload_meeting_if_changed() {
-  const auto version = store_.data_version();
-  if (!version || *version == data_version_) return;
-  const bool first = data_version_ < 0;
-  data_version_ = *version;
-  if (first) return;
-  auto fresh = scan_intake::create(store_, effective_config());
-  if (!fresh) {
-    reload_note_ = "The meeting cached in kiosk.db cannot be used; scans go on with the previous one: " +
-                   fresh.error().message;
+  if (watch_.refresh(intake_, effective_config(), reload_note_)) dirty_ = true;
+  if (!reload_note_.empty() && reload_note_ != reported_note_) {
     fmt::print(stderr, "cmetrack-kiosk: {}\n", reload_note_);
-    return;
+    reported_note_ = reload_note_;
   }
-  intake_ = std::move(*fresh);
-  reload_note_.clear();
-  dirty_ = true;
 }
 
 void kiosk_app::poll_status(time_ms now) {

@@ -21,6 +21,7 @@ const ZXing::DecodeHints& badge_hints() {
                  ZXing::BarcodeFormat::DataMatrix);
     h.setTryRotate(true);
     h.setTryHarder(true);
+    h.setTryDownscale(false);
     return h;
   }();
   return hints;
@@ -64,33 +65,46 @@ void blur_into(const frame& f, frame& out) {
     }
 }
 
+// One window: as it is, inverted, then blurred in both polarities, until
+// one of them gives a code not read before.
+void read_window(const frame& window, frame& inverted, frame& blurred, std::vector<std::string>& out) {
+  const std::size_t before = out.size();
+  read_into(window, out);
+  if (out.size() > before) return;
+  invert_into(window, inverted);
+  read_into(inverted, out);
+  if (out.size() > before) return;
+  blur_into(window, blurred);
+  read_into(blurred, out);
+  if (out.size() > before) return;
+  invert_into(blurred, inverted);
+  read_into(inverted, out);
+}
+
 }  // namespace
 
 std::vector<std::string> barcode_decoder::decode(const frame& f) {
   std::vector<std::string> out;
   if (f.empty() || f.pixels.size() < static_cast<std::size_t>(f.width) * static_cast<std::size_t>(f.height))
     return out;
-  // 1. The whole frame, dark on light, then light on dark.
-  read_into(f, out);
-  if (!out.empty()) return out;
-  invert_into(f, inverted_);
-  read_into(inverted_, out);
-  if (!out.empty()) return out;
-  // 2. Windows centred on the busy regions, as they are and blurred, in
-  // both polarities: ZXing 1.4's Data Matrix detector starts from the middle
-  // of the image and misses a symbol away from it, and a noisy code may
-  // read once smoothed. A frame with no such region costs nothing more.
+  const long every = std::max(1, options_.whole_frame_every);
+  const bool whole_frame = decodes_ % every == 0;
+  // For a stream, one polarity a time: dark on light, then light on dark
+  // the next time.
+  const bool dark_on_light = every == 1 || (decodes_ / every) % 2 == 0;
+  const bool light_on_dark = every == 1 || !dark_on_light;
+  ++decodes_;
+  // 1. A window on each busy region (two badges are two regions).
   for (const region& r : code_regions(f)) {
     crop_into(f, r, window_);
-    blur_into(window_, blurred_);
-    for (frame* w : {&window_, &blurred_}) {
-      read_into(*w, out);
-      if (!out.empty()) return out;
-      invert_into(*w, inverted_);
-      read_into(inverted_, out);
-      if (!out.empty()) return out;
-    }
+    read_window(window_, inverted_, blurred_, out);
   }
+  if (!out.empty() || !whole_frame) return out;
+  // 2. The whole frame, dark on light, then light on dark.
+  if (dark_on_light) read_into(f, out);
+  if (!out.empty() || !light_on_dark) return out;
+  invert_into(f, inverted_);
+  read_into(inverted_, out);
   return out;
 }
 

@@ -129,7 +129,7 @@ class worker_source final : public camera_source {
 
   std::unique_ptr<frame_reader> reader_;
   on_payload callback_;
-  barcode_decoder decoder_;
+  barcode_decoder decoder_{video_decoder_options};
   hold_filter filter_;
   std::atomic<bool> finished_{false};
   mutable std::mutex error_mutex_;

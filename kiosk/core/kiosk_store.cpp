@@ -17,7 +17,7 @@ using sqlite::statement;
 
 // Step i takes the schema from version i to i+1. Never edit a released step:
 // add one.
-const std::array<std::string, 3> schema_steps = {
+const std::array<std::string, 4> schema_steps = {
     std::string(meeting_rows_schema()) + R"sql(
 -- The outbox. seq is 1, 2, 3... for this kiosk; the id is made when the
 -- scan is recorded and is the central node's idempotency key.
@@ -63,8 +63,14 @@ CREATE TABLE kiosk_settings (
 );
 INSERT INTO kiosk_settings (id) VALUES (1);
 )sql",
+    R"sql(
+-- Counts the meetings cached, so a running kiosk tells a new meeting from
+-- the agent's other commits (marking scans sent) without reading it.
+ALTER TABLE kiosk_settings ADD COLUMN meeting_generation INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
-const std::array<std::string_view, 3> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2]};
+const std::array<std::string_view, 4> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2],
+                                                           schema_steps[3]};
 
 // Text for bind(): a std::string converts to both string_view and optional.
 std::string_view sv(const std::string& s) { return s; }
@@ -112,6 +118,7 @@ result<void> kiosk_store::cache_meeting(const meeting& m, std::string_view room_
     roster_insert->bind(1, sv(a.badge)).bind(2, sv(a.first_name));
     CMETRACK_TRY(roster_insert->run());
   }
+  CMETRACK_TRY(db_.exec("UPDATE kiosk_settings SET meeting_generation = meeting_generation + 1 WHERE id = 1;"));
   return tx->commit();
 }
 
@@ -256,6 +263,13 @@ result<std::int64_t> kiosk_store::data_version() {
   auto s = statement::prepare(db_, "PRAGMA data_version");
   if (!s) return std::unexpected(s.error());
   if (s->step() != SQLITE_ROW) return failure(fmt::format("{}: {}", db_.path(), db_.last_error()));
+  return s->int64(0);
+}
+
+result<std::int64_t> kiosk_store::meeting_generation() {
+  auto s = statement::prepare(db_, "SELECT meeting_generation FROM kiosk_settings WHERE id = 1");
+  if (!s) return std::unexpected(s.error());
+  if (s->step() != SQLITE_ROW) return failure(fmt::format("{}: no kiosk_settings row", db_.path()));
   return s->int64(0);
 }
 

@@ -92,6 +92,8 @@ class kiosk_store {
   // PRAGMA data_version: changes when another connection (the sync agent)
   // commits to kiosk.db, never for this connection's own writes.
   result<std::int64_t> data_version();
+  // Goes up by one each time cache_meeting() commits a meeting.
+  result<std::int64_t> meeting_generation();
 
   sqlite::database& db() { return db_; }
 

@@ -10,6 +10,11 @@ namespace cmetrack::agent {
 result<std::int64_t> record_delivery(kiosk::kiosk_store& store, std::span<const std::string> ids,
                                      const kiosk::sync_status& status) {
   auto& db = store.db();
+  CMETRACK_TRY(db.exec("PRAGMA synchronous=NORMAL;"));
+  struct full_again {
+    sqlite::database& db;
+    ~full_again() { (void)db.exec("PRAGMA synchronous=FULL;"); }
+  } restore{db};
   auto tx = sqlite::transaction::begin(db);
   if (!tx) return std::unexpected(tx.error());
   auto mark = sqlite::statement::prepare(db, "UPDATE scans SET sent = 1 WHERE id = ? AND sent = 0");

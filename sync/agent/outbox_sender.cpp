@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "shared/sqlite/statement.h"
 #include "shared/sync_wire.h"
 #include "sync/agent/outbox_marks.h"
 
@@ -38,13 +39,34 @@ std::string body_excerpt(const std::string& body) {
   return text.empty() ? "(no message)" : text;
 }
 
+result<std::int64_t> outbox_sender::count_queued() {
+  // One statement: the count and the highest seq from one snapshot. The
+  // kiosk gives every new scan a higher seq, so the scans added since the
+  // last count are those above it.
+  const bool whole = queued_ < 0;
+  auto s = sqlite::statement::prepare(
+      store_.db(), whole ? "SELECT (SELECT count(*) FROM scans WHERE sent = 0), (SELECT coalesce(max(seq), 0) FROM scans)"
+                         : "SELECT (SELECT count(*) FROM scans WHERE sent = 0 AND seq > ?1), "
+                           "(SELECT coalesce(max(seq), ?1) FROM scans)");
+  if (!s) return std::unexpected(s.error());
+  if (!whole) s->bind(1, counted_through_);
+  if (s->step() != SQLITE_ROW) {
+    queued_ = -1;
+    return failure(fmt::format("{}: cannot count the queued scans: {}", store_.db().path(), s->last_error()));
+  }
+  queued_ = (whole ? 0 : queued_) + s->int64(0);
+  counted_through_ = s->int64(1);
+  return queued_;
+}
+
 boost::asio::awaitable<send_outcome> outbox_sender::send_batch(int batch_size, std::optional<std::int64_t> offset,
                                                                 kiosk::sync_status& status) {
   const bool clock_probe = batch_size == 0;
   auto rows = clock_probe ? result<std::vector<kiosk::scan_row>>() : store_.unsent_scans(batch_size);
   if (!rows) co_return failed(kind::local, 0, fmt::format("cannot read the outbox: {}", rows.error().message));
   if (rows->empty() && !clock_probe) co_return send_outcome{};
-  const auto queued = store_.backlog();
+  // Counted after the read, so every scan read has a seq the count covers.
+  const auto queued = count_queued();
 
   scan_batch batch;
   batch.kiosk = config_.kiosk;
@@ -112,6 +134,7 @@ boost::asio::awaitable<send_outcome> outbox_sender::send_batch(int batch_size, s
                                                  acked.size(), marked.error().message));
   out.marked = *marked;
   if (queued) out.queued = std::max<std::int64_t>(0, *queued - out.marked);
+  queued_ = rows->size() < static_cast<std::size_t>(batch_size) || !queued ? -1 : out.queued;
   co_return out;
 }
 

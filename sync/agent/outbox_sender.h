@@ -55,9 +55,18 @@ class outbox_sender {
                                                   kiosk::sync_status& status);
 
  private:
+  // The scans queued, counted whole once and then kept up to date: each
+  // batch counts only the scans added since (seq above the last count) and
+  // takes off those it marked, so a catch-up of 100,000 scans does not count
+  // the whole outbox 200 times. After a short batch (the outbox nearly
+  // empty, the count cheap) it counts it whole again.
+  result<std::int64_t> count_queued();
+
   kiosk::kiosk_store& store_;
   https_client& client_;
   const kiosk::kiosk_config& config_;
+  std::int64_t queued_ = -1;          // unsent scans with seq <= counted_through_; -1: count them all
+  std::int64_t counted_through_ = 0;  // the highest seq in kiosk.db at the last count
 };
 
 // The first part of an answer's body, on one line, for a log line.

@@ -3,6 +3,15 @@
 #
 #   tests/bench/run.sh [--scans N] [--attendees N] [--rooms N] [--sessions N] [--days N]
 #                      [--seed N] [--rounds N] [--badges N] [--cold N] [--work DIR]
+#   tests/bench/run.sh sync [sync_bench.sh's options: --scans N --one-by-one N ...]
+#   tests/bench/run.sh kiosk [kiosk_bench.sh's options: --rounds N --seconds N --frames N]
+#
+# `sync` runs only the sync path's section (tests/bench/sync_bench.sh: catch-up,
+# ingest over HTTP against bare SQLite, memory with 200 kiosks, delivery latency)
+# after building what it needs into build-bench/; the full run ends with it.
+# `kiosk` runs only the kiosk's section (tests/bench/kiosk_bench.sh: camera decode
+# against ZBar, the window's idle CPU and memory under Xvfb); it builds into
+# $CMETRACK_BENCH_BUILD (default build-bench/).
 #
 # Defaults: the requirement's congress (4,000,000 scans, 50,000 attendees, 30 rooms,
 # 300 sessions, 4 days, seed 1), 3 rounds, 2000 in-process transcripts, 100 cold ones.
@@ -23,6 +32,32 @@ set -euo pipefail
 export LC_ALL=C
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# The sync path's section, alone.
+run_sync_section() {
+  local build=$root/build-bench log
+  log=$(mktemp "${TMPDIR:-/tmp}/cmetrack-sync-build.XXXXXX")
+  printf '== building Release into %s (sync tools)\n' "$build" >&2
+  { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON &&
+    cmake --build "$build" -j"$(nproc)" --target cmetrack-central cmetrack-sync cmetrack-kiosk cmetrack-bench-sync; } \
+    >"$log" 2>&1 || { tail -30 "$log" >&2; exit 1; }
+  bash "$root/tests/bench/sync_bench.sh" "$build/bin" "$@"
+}
+# The kiosk's section, alone.
+if [[ ${1:-} == kiosk ]]; then
+  shift
+  build=${CMETRACK_BENCH_BUILD:-$root/build-bench}
+  log=$(mktemp "${TMPDIR:-/tmp}/cmetrack-kiosk-build.XXXXXX")
+  printf '== building Release into %s (kiosk tools)\n' "$build" >&2
+  { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON &&
+    cmake --build "$build" -j"$(nproc)" --target cmetrack-kiosk cmetrack-bench-camera; } \
+    >"$log" 2>&1 || { tail -30 "$log" >&2; exit 1; }
+  exec bash "$root/tests/bench/kiosk_bench.sh" "$build/bin" "$@"
+fi
+if [[ ${1:-} == sync ]]; then
+  shift
+  run_sync_section "$@"
+  exit
+fi
 scans=4000000 attendees=50000 rooms=30 sessions=300 days=4 seed=1 rounds=3 badges=2000 cold=100 work=""
 while (($#)); do
   case $1 in
@@ -30,7 +65,7 @@ while (($#)); do
       (($# >= 2)) || { echo "run.sh: $1 needs a value" >&2; exit 2; }
       printf -v "${1#--}" '%s' "$2"
       shift 2 ;;
-    -h | --help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -185,3 +220,7 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
   echo "raw: sqlite3 ms,KiB per round: $(tr '\n' ' ' <"$work/sqlite.times")"
 } | tee "$work/results.txt"
 say "(kept in $work/results.txt; engine figures in $work/engine.txt)"
+
+# 6. The sync path (its own summary lines).
+say "== the sync path (tests/bench/sync_bench.sh)"
+run_sync_section --work "$work/sync" | tee "$work/sync.txt"

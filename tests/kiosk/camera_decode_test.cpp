@@ -133,3 +133,38 @@ TEST_CASE("code regions: a window centred on the code, none in a plain or merely
   CHECK(std::abs(r.left + r.width / 2 - (64 + 28)) < 16);
   CHECK(std::abs(r.top + r.height / 2 - (320 + 28)) < 16);
 }
+
+TEST_CASE("camera decode: a large Code 128 in a 1280x720 frame is read, not a crash") {
+  // ZXing 1.4 read this code in two layers of its image pyramid and then
+  // aborted on assert(lineCount() == 1) (Debian builds it with assertions);
+  // the decoder turns the pyramid off.
+  for (int module_px : {3, 4}) {
+    INFO(module_px << " px a module");
+    const frame f = in_scene(code_image(BarcodeFormat::Code128, "TAM26-000128", module_px, 40 * module_px), 100, 300,
+                             1280, 720);
+    CHECK(decode(f) == std::vector<std::string>{"TAM26-000128"});
+    CHECK(decode(inverted(f)) == std::vector<std::string>{"TAM26-000128"});
+  }
+}
+
+TEST_CASE("camera decode: a code the region search misses is read by the whole-frame pass") {
+  // A code of low contrast (grey 100 on 160): no 16x16 block is busy enough
+  // for a window, so only the whole-frame pass reads it: on every frame of a
+  // still image; for a stream, on one frame in 4, dark on light on every
+  // other of those (frames 0, 8, ...) and light on dark between (4, 12, ...).
+  frame f = in_scene(code_image(BarcodeFormat::QRCode, "TAM26-000129", 4), 200, 150);
+  for (auto& p : f.pixels) p = static_cast<std::uint8_t>(100 + (p - 40) * 60 / 175);
+  REQUIRE(code_regions(f).empty());
+  CHECK(decode(f) == std::vector<std::string>{"TAM26-000129"});
+  barcode_decoder stream(video_decoder_options);
+  std::vector<int> read_on;
+  for (int i = 0; i < 12; ++i)
+    if (stream.decode(f) == std::vector<std::string>{"TAM26-000129"}) read_on.push_back(i);
+  CHECK(read_on == std::vector<int>{0, 8});
+  const frame light_on_dark = inverted(f);
+  barcode_decoder stream2(video_decoder_options);
+  read_on.clear();
+  for (int i = 0; i < 12; ++i)
+    if (stream2.decode(light_on_dark) == std::vector<std::string>{"TAM26-000129"}) read_on.push_back(i);
+  CHECK(read_on == std::vector<int>{4});
+}

@@ -3,6 +3,8 @@
 #include <chrono>
 
 #include "kiosk/core/kiosk_store.h"
+#include "shared/meeting_import.h"
+#include "tests/support/live_process.h"
 #include "shared/time.h"
 #include "tests/kiosk/kiosk_cli.h"
 
@@ -126,4 +128,40 @@ TEST_CASE("cmetrack-kiosk --headless: a line too long for a badge is an error, a
   CHECK_THAT(lines[0]["reason"].get<std::string>(), Catch::Contains("line 1: longer than 4096 bytes"));
   CHECK(lines[1]["result"] == "checked_in");
   CHECK(lines[1]["seq"] == 1);
+}
+
+TEST_CASE("cmetrack-kiosk --headless takes up a meeting the sync agent caches while it runs") {
+  kiosk_files files;
+  files.load_worked_example();
+  live_process kiosk(files.args({"--headless", "--simulated-clock"}));
+  kiosk.write("2026-04-24T12:00:00Z TAM26-000777\n");
+  REQUIRE(kiosk.read_lines(1, 10'000).size() == 1);
+
+  // Registration adds badge 000777; the agent (another connection) caches
+  // the new meeting, and marks a scan sent (a commit that is not a meeting).
+  auto imported = read_meeting_file(std::string(CMETRACK_TEST_DATA) + "/worked_example.json");
+  REQUIRE(imported);
+  attendee walk_in;
+  walk_in.badge = "000777";
+  walk_in.first_name = "Ana";
+  walk_in.last_name = "Lima";
+  imported->meeting.attendees.push_back(walk_in);
+  {
+    auto agent = kiosk::kiosk_store::open(files.db());
+    REQUIRE(agent);
+    REQUIRE(agent->cache_meeting(imported->meeting, "A"));
+    kiosk::sync_status status;
+    status.last_contact = 1;
+    REQUIRE(agent->write_sync_status(status));
+  }
+
+  kiosk.write("2026-04-24T12:05:00Z TAM26-000002\n2026-04-24T12:06:00Z TAM26-000777\n");
+  const auto& lines = kiosk.read_lines(3, 10'000);
+  REQUIRE(lines.size() == 3);
+  kiosk.close_input();
+  CHECK(kiosk.wait() == 0);
+  CHECK(nlohmann::json::parse(lines[0])["result"] == "unknown_badge");
+  const auto walked_in = nlohmann::json::parse(lines[2]);
+  CHECK(walked_in["first_name"] == "Ana");  // on the roster now: greeted by name
+  CHECK(walked_in["result"] == "checked_out");  // the stay her unknown-badge scan opened ends
 }

@@ -1,0 +1,30 @@
+#include "kiosk/core/meeting_watch.h"
+
+#include <fmt/format.h>
+
+namespace cmetrack::kiosk {
+
+meeting_watch::meeting_watch(kiosk_store& store) : store_(&store) {
+  if (auto v = store.data_version()) data_version_ = *v;
+  if (auto g = store.meeting_generation()) generation_ = *g;
+}
+
+bool meeting_watch::refresh(scan_intake& intake, const kiosk_config& config, std::string& problem) {
+  const auto version = store_->data_version();
+  if (!version || *version == data_version_) return false;
+  data_version_ = *version;
+  const auto generation = store_->meeting_generation();
+  if (!generation || *generation == generation_) return false;
+  generation_ = *generation;
+  auto fresh = scan_intake::create(*store_, config);
+  if (!fresh) {
+    problem = fmt::format("the meeting cached in kiosk.db cannot be used; scans go on with the previous one: {}",
+                          fresh.error().message);
+    return false;
+  }
+  intake = std::move(*fresh);
+  problem.clear();
+  return true;
+}
+
+}  // namespace cmetrack::kiosk

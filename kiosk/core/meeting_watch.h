@@ -1,0 +1,31 @@
+#pragma once
+// Keeps a running kiosk on the meeting the sync agent last cached: the agent
+// writes it into kiosk.db over its own connection, so the kiosk notices
+// (PRAGMA data_version, then the meeting generation, both cheap) and builds
+// its scan intake again from the meeting cached then. The agent's other
+// commits (scans marked sent, sync status) cost one query each.
+#include <cstdint>
+#include <string>
+
+#include "kiosk/core/kiosk_store.h"
+#include "kiosk/core/scan_intake.h"
+
+namespace cmetrack::kiosk {
+
+class meeting_watch {
+ public:
+  explicit meeting_watch(kiosk_store& store);
+
+  // Where another connection cached a new meeting since the last call,
+  // replaces `intake` with one built for it and `config`; true then. Where
+  // the new one cannot be used, `intake` is kept and `problem` says why
+  // (empty otherwise).
+  bool refresh(scan_intake& intake, const kiosk_config& config, std::string& problem);
+
+ private:
+  kiosk_store* store_;
+  std::int64_t data_version_ = -1;
+  std::int64_t generation_ = -1;
+};
+
+}  // namespace cmetrack::kiosk
