@@ -24,14 +24,6 @@ std::string raw_json(const wire_scan& s) {
 
 }  // namespace
 
-result<batch_result> ingest_batch(sqlite::database& db, const meeting& m, const kiosk_binding& kiosk,
-                                  const decoded_batch& batch, time_ms received) {
-  auto pattern = badge_pattern::compile(m.badge_pattern);
-  if (!pattern) return std::unexpected(pattern.error());
-  batch_statements statements;
-  return ingest_batch(db, *pattern, kiosk, batch, received, statements);
-}
-
 result<batch_result> ingest_batch(sqlite::database& db, const badge_pattern& pattern, const kiosk_binding& kiosk,
                                   const decoded_batch& batch, time_ms received, batch_statements& statements) {
   const auto prepare = [&](std::unique_ptr<statement>& into, std::string_view sql) -> result<void> {

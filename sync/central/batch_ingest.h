@@ -39,11 +39,9 @@ struct batch_statements {
   std::unique_ptr<sqlite::statement> insert, quarantine;
 };
 
-// `kiosk` is the token's binding (the batch's kiosk id was checked against it).
-result<batch_result> ingest_batch(sqlite::database& db, const meeting& m, const kiosk_binding& kiosk,
-                                  const decoded_batch& batch, time_ms received);
-// The same with the meeting's badge pattern compiled and the statements kept
-// by the caller.
+// `kiosk` is the token's binding (the batch's kiosk id was checked against
+// it); `pattern` the meeting's badge pattern, compiled; `statements` kept by
+// the caller across batches.
 result<batch_result> ingest_batch(sqlite::database& db, const badge_pattern& pattern, const kiosk_binding& kiosk,
                                   const decoded_batch& batch, time_ms received, batch_statements& statements);
 

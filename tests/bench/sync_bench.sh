@@ -211,7 +211,8 @@ for ((i = 0; i < latency_scans; i++)); do
   echo "DEMO26-${badges[(i * 7919) % ${#badges[@]}]}"
   sleep "$gap"
 done | "$bin/cmetrack-kiosk" --config "$work/latency/kiosk.json" --db "$work/latency/kiosk.db" --headless \
-  >"$work/latency/kiosk.out" 2>"$work/latency/kiosk.log"
+  >"$work/latency/kiosk.out" 2>"$work/latency/kiosk.log" ||
+  { say "sync_bench.sh: cmetrack-kiosk failed:"; cat "$work/latency/kiosk.log" >&2; exit 1; }
 for ((i = 0; i < 500; i++)); do
   [[ $(stored latency) == "$latency_scans" ]] && break
   sleep 0.02
