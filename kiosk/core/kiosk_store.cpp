@@ -152,7 +152,11 @@ result<void> kiosk_store::insert_scan(const scan_row& row) {
   s->bind(1, sv(row.id)).bind(2, row.seq).bind(3, sv(row.payload)).bind(4, row.badge).bind(5, sv(row.room)).bind(6, sv(row.door))
       .bind(7, to_string(row.direction)).bind(8, row.at).bind(9, sv(row.source)).bind(10, sv(row.result))
       .bind(11, row.sent ? 1 : 0);
-  if (auto r = s->run(); !r) return failure(fmt::format("{}: cannot record the scan: {}", db_.path(), r.error().message));
+  if (auto r = s->run(); !r) {
+    const bool full = sqlite3_extended_errcode(db_.handle()) == SQLITE_FULL;
+    return failure(fmt::format("{}: cannot record the scan: {}{}", db_.path(), r.error().message,
+                               full ? "; free space on the kiosk's disk (scans recorded so far are safe)" : ""));
+  }
   return {};
 }
 

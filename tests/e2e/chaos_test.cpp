@@ -22,6 +22,7 @@
 #include "shared/time.h"
 #include "tests/e2e/system.h"
 #include "tests/support/process.h"
+#include "tests/support/test_pki.h"
 
 namespace {
 
@@ -58,7 +59,7 @@ struct kiosk {
 TEST_CASE("chaos: every recorded scan reaches the central node exactly once, whatever the network and crashes do",
           "[e2e][chaos]") {
   temp_dir dir;
-  make_certificates(dir);
+  make_test_pki(dir.path().string());
   const auto init = run({bin("cmetrack-central"), "init", "--data", dir / "central", "--meeting", demo_meeting()});
   INFO(init.err);
   REQUIRE(init.exit_code == 0);

@@ -14,6 +14,7 @@
 
 #include "tests/e2e/system.h"
 #include "tests/support/process.h"
+#include "tests/support/test_pki.h"
 
 namespace {
 
@@ -27,7 +28,7 @@ std::string worked_example() { return std::string(CMETRACK_TEST_DATA) + "/worked
 
 TEST_CASE("skew: a kiosk whose clock runs 10 minutes fast still gives the right credit", "[e2e][skew]") {
   temp_dir dir;
-  make_certificates(dir);
+  make_test_pki(dir.path().string());
   REQUIRE(run({bin("cmetrack-central"), "init", "--data", dir / "central", "--meeting", worked_example()}).exit_code ==
           0);
   // libfaketime preloaded directly (not the faketime wrapper, which would

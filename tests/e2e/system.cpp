@@ -25,31 +25,14 @@ int port_of(const std::string& line) {
   return std::stoi(line.substr(colon + 1));
 }
 
-void make_certificates(const temp_dir& dir) {
-  const auto openssl = [](const std::vector<std::string>& args) {
-    std::vector<std::string> argv{"/usr/bin/openssl"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    const auto r = run(argv, "", 60);
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-  };
-  openssl({"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-           "-subj", "/CN=cmetrack test CA", "-keyout", dir / "ca.key", "-out", dir / "ca.pem"});
-  openssl({"req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-subj", "/CN=127.0.0.1",
-           "-keyout", dir / "central.key", "-out", dir / "central.csr"});
-  write_file(dir / "san.ext", "subjectAltName=IP:127.0.0.1\n");
-  openssl({"x509", "-req", "-in", dir / "central.csr", "-CA", dir / "ca.pem", "-CAkey", dir / "ca.key",
-           "-CAcreateserial", "-days", "2", "-extfile", dir / "san.ext", "-out", dir / "central.pem"});
-}
-
 central_node::central_node(const temp_dir& dir, std::vector<std::string> prefix)
     : dir_(dir), prefix_(std::move(prefix)) {}
 
 void central_node::start() {
   process_ = std::make_unique<live_process>(
       logged({bin("cmetrack-central"), "serve", "--data", dir_ / "central", "--listen",
-              "127.0.0.1:" + std::to_string(port_), "--tls-cert", dir_ / "central.pem", "--tls-key",
-              dir_ / "central.key"},
+              "127.0.0.1:" + std::to_string(port_), "--tls-cert", dir_ / "server.pem", "--tls-key",
+              dir_ / "server.key"},
              dir_ / "central.log", prefix_));
   const auto& lines = process_->read_lines(1, 30'000);
   INFO(read_file(dir_ / "central.log"));

@@ -25,12 +25,9 @@ std::vector<std::string> logged(const std::vector<std::string>& argv, const std:
 // The port of a first line such as `listening on https://127.0.0.1:4711`.
 int port_of(const std::string& line);
 
-// A local CA (ca.pem, ca.key) and the central node's certificate for
-// 127.0.0.1 (central.pem, central.key), made with the openssl command.
-void make_certificates(const temp_dir& dir);
-
 // `cmetrack-central serve` over TLS on 127.0.0.1 with the data directory
-// dir/central and certificates of make_certificates(). The first start picks
+// dir/central and the certificates of make_test_pki(dir) (ca.pem, server.pem,
+// server.key; tests/support/test_pki.h). The first start picks
 // a free port; restarts keep it. Its log goes to dir/central.log.
 class central_node {
  public:

@@ -95,6 +95,7 @@ TEST_CASE("disk full: the scan that does not fit is refused with error and nothi
     // Staff see why: the database is full, and where.
     CHECK_THAT(lower(refused.reason), Catch::Contains("full"));
     CHECK_THAT(refused.reason, Catch::Contains(path));
+    CHECK_THAT(refused.reason, Catch::Contains("free space on the kiosk's disk"));
     // Nothing is claimed: no id, no seq for the refused scan.
     CHECK(refused.id.empty());
     CHECK(refused.seq == 0);

@@ -45,23 +45,29 @@ bool closed_by_server(int fd, int timeout_ms) {
 
 TEST_CASE("serve: a client that connects and sends nothing is dropped at its deadline while another is served",
           "[serve][deadline]") {
-  served_meeting m({"--request-timeout-ms", "800", "--idle-timeout-ms", "1500"});
+  served_meeting m({"--request-timeout-ms", "2000", "--idle-timeout-ms", "4000"});
   const int port = port_of(m.server->url());
   const auto started = clock_type::now();
   const int silent = connect_silent(port);
 
-  // Meanwhile another client is served, on fresh connections, promptly.
+  // Meanwhile another client is served, on fresh connections, promptly
+  // (bounds loose enough for a loaded machine, well under the deadline).
   for (int i = 0; i < 5; ++i) {
     const auto t0 = clock_type::now();
     CHECK(m.client()->request("GET", "/healthz").status == 200);
-    CHECK(clock_type::now() - t0 < std::chrono::milliseconds(500));
+    CHECK(clock_type::now() - t0 < std::chrono::milliseconds(1500));
   }
-  CHECK_FALSE(closed_by_server(silent, 100));  // not dropped before its deadline
-  REQUIRE(closed_by_server(silent, 5000));
+  if (clock_type::now() - started < std::chrono::milliseconds(1800))
+    CHECK_FALSE(closed_by_server(silent, 100));  // not dropped before its deadline
+  REQUIRE(closed_by_server(silent, 10000));
   const auto after = clock_type::now() - started;
-  CHECK(after >= std::chrono::milliseconds(750));
-  CHECK(after < std::chrono::milliseconds(3000));
+  CHECK(after >= std::chrono::milliseconds(1900));
+  CHECK(after < std::chrono::milliseconds(6000));
   close(silent);
+  // The server's log line comes as it drops the connection: wait for it.
+  const auto log_deadline = clock_type::now() + std::chrono::seconds(5);
+  while (m.server->log().find("no progress") == std::string::npos && clock_type::now() < log_deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   CHECK(m.server->log().find("no progress") != std::string::npos);
 }
 
