@@ -26,3 +26,8 @@ find_package(ZXing 1.4 REQUIRED)
 # token hashes.
 find_package(Boost 1.74 REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
+
+# Transcripts as PDF (cmetrack-central): cairo 1.16, and fontconfig (to free
+# its font cache at exit).
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
+pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)

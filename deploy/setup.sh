@@ -12,6 +12,8 @@ packages=(
   libimgui-dev libglfw3-dev libgl-dev libstb-dev libzxing-dev fonts-dejavu-core
   # the sync path: HTTPS (Boost.Asio and Beast, OpenSSL)
   libboost-dev libssl-dev openssl
+  # transcripts as PDF (cairo); pdftotext reads them back in the tests
+  libcairo2-dev libfontconfig-dev poppler-utils
   # tests and benchmarks
   catch2 time
   # the camera benchmark reads the same frames with ZBar, side by side

@@ -8,10 +8,12 @@
 
 #include "shared/attendance.h"
 #include "shared/meeting_import.h"
+#include "sync/central/exports.h"
 #include "sync/central/meeting_store.h"
 #include "sync/central/reports.h"
 #include "sync/central/scan_store.h"
 #include "sync/central/store.h"
+#include "sync/central/transcript_pdf.h"
 
 namespace cmetrack::central {
 namespace {
@@ -91,19 +93,32 @@ result<std::string> run_transcript_json(const transcript_options& o) {
     return t->dump(2) + "\n";
   }
   // Every attendee on the roster, as a JSON array, by badge.
-  auto people = load_attendees(store->db);
-  if (!people) return std::unexpected(people.error());
-  auto scans = load_all_scans(store->db, store->meeting, *now);
-  if (!scans) return std::unexpected(scans.error());
-  std::unordered_map<std::string_view, std::size_t> index;
-  for (std::size_t b = 0; b < scans->badge_count(); ++b) index.emplace(scans->badge(b), b);
+  auto everyone = every_attendee_credit(store->db, store->meeting, *now);
+  if (!everyone) return std::unexpected(everyone.error());
   auto all = nlohmann::ordered_json::array();
-  for (const auto& p : *people) {
-    attendance a;
-    if (const auto it = index.find(p.badge); it != index.end()) a = attend(store->meeting, scans->scans_of(it->second), *now);
-    all.push_back(transcript_json(store->meeting, p, credit(store->meeting, a)));
-  }
+  for (const auto& t : *everyone) all.push_back(transcript_json(store->meeting, t.who, t.credit));
   return all.dump(2) + "\n";
+}
+
+result<std::string> run_transcript_pdf(const transcript_options& o, const std::string& pdf) {
+  auto store = open_meeting(o.data);
+  if (!store) return std::unexpected(store.error());
+  auto now = now_from(o.now);
+  if (!now) return std::unexpected(now.error());
+  std::vector<attendee_credit> pages;
+  if (o.badge) {
+    auto t = find_transcript(store->db, store->meeting, *o.badge, *now);
+    if (!t) return std::unexpected(t.error());
+    pages.push_back(std::move(*t));
+  } else {
+    auto everyone = every_attendee_credit(store->db, store->meeting, *now);
+    if (!everyone) return std::unexpected(everyone.error());
+    pages = std::move(*everyone);
+  }
+  auto written = write_transcript_pdf(store->meeting, pages, *now, pdf);
+  release_pdf_fonts();  // a command runs once a process
+  if (!written) return std::unexpected(written.error());
+  return fmt::format("{}: {} transcript(s), {} page(s)\n", pdf, pages.size(), *written);
 }
 
 result<std::string> run_rooms_json(const rooms_options& o) {
@@ -122,6 +137,45 @@ result<std::string> run_export_scans(const export_options& o) {
   auto n = export_scans(*db, o.out);
   if (!n) return std::unexpected(n.error());
   return fmt::format("{}: {} scans written\n", o.out, *n);
+}
+
+result<std::string> run_export_attendance(const export_options& o) {
+  auto store = open_meeting(o.data);
+  if (!store) return std::unexpected(store.error());
+  auto now = now_from(o.now);
+  if (!now) return std::unexpected(now.error());
+  auto people = every_attendee_credit(store->db, store->meeting, *now);
+  if (!people) return std::unexpected(people.error());
+  auto rows = export_attendance(store->meeting, *people, o.out);
+  if (!rows) return std::unexpected(rows.error());
+  return fmt::format("{}: {} rows written (attendees and sessions attended)\n", o.out, *rows);
+}
+
+result<std::string> run_export_pars(const export_options& o) {
+  auto store = open_meeting(o.data);
+  if (!store) return std::unexpected(store.error());
+  auto now = now_from(o.now);
+  if (!now) return std::unexpected(now.error());
+  auto people = every_attendee_credit(store->db, store->meeting, *now);
+  if (!people) return std::unexpected(people.error());
+  auto s = export_pars(store->meeting, *people, o.activity, o.out);
+  if (!s) return std::unexpected(s.error());
+  if (o.activity.empty())
+    fmt::print(stderr, "warning: {}: the ACCME Activity ID column is empty; pass --activity ID (the activity's ID in "
+                       "PARS) to fill it\n", o.out);
+  if (!s->missing.empty()) {
+    fmt::print(stderr,
+               "warning: {} attendee(s) with credit lack a field PARS needs and are not in {} (listed in {}); add the "
+               "fields to the meeting file, run init and export again:\n",
+               s->missing.size(), o.out, s->missing_path);
+    for (const auto& l : s->missing) {
+      std::string fields;
+      for (const auto& f : l.fields) fields += (fields.empty() ? "" : "; ") + f;
+      fmt::print(stderr, "  {} {}: {}\n", l.badge, l.name, fields);
+    }
+  }
+  return fmt::format("{}: {} learners written; {} with credit lack a field PARS needs (see {})\n", o.out, s->learners,
+                     s->missing.size(), s->missing_path);
 }
 
 }  // namespace cmetrack::central

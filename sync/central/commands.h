@@ -28,13 +28,23 @@ struct rooms_options {
 struct export_options {
   std::string data;
   std::string out;
+  std::optional<std::string> now;  // attendance and PARS: credit as of then
+  std::string activity;            // PARS: the ACCME Activity ID column
 };
 
 // Each returns the text for standard output; warnings go to standard error.
 result<std::string> run_init(const init_options& o);
 result<std::string> run_ingest(const ingest_options& o);
 result<std::string> run_transcript_json(const transcript_options& o);
+// Writes the transcript(s) to `pdf` (whole or not at all): one attendee, or
+// every attendee of the roster by badge, each from a new page.
+result<std::string> run_transcript_pdf(const transcript_options& o, const std::string& pdf);
 result<std::string> run_rooms_json(const rooms_options& o);
 result<std::string> run_export_scans(const export_options& o);
+result<std::string> run_export_attendance(const export_options& o);
+// Attendees with credit who lack a field PARS needs are listed on standard
+// error and in FILE.missing.csv; still a success (the desk fixes the meeting
+// file, runs init and exports again).
+result<std::string> run_export_pars(const export_options& o);
 
 }  // namespace cmetrack::central

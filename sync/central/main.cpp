@@ -46,12 +46,15 @@ int main(int argc, char** argv) {
 
   transcript_options transcript;
   bool all = false, json = false;
+  std::string pdf;
   auto* transcript_cmd = app.add_subcommand("transcript", "An attendee's stays, minutes and credit");
   transcript_cmd->add_option("--data", transcript.data, "Data directory")->required();
   auto* badge_opt = transcript_cmd->add_option("--badge", transcript.badge, "Badge id (or the payload as scanned)");
-  auto* all_opt = transcript_cmd->add_flag("--all", all, "Every attendee on the roster (a JSON array)");
+  auto* all_opt = transcript_cmd->add_flag("--all", all, "Every attendee on the roster (a JSON array, or a PDF page each)");
   badge_opt->excludes(all_opt);
-  transcript_cmd->add_flag("--json", json, "Print JSON")->required();
+  auto* json_opt = transcript_cmd->add_flag("--json", json, "Print JSON");
+  auto* pdf_opt = transcript_cmd->add_option("--pdf", pdf, "Write a PDF to FILE (US Letter, a page or more an attendee)");
+  json_opt->excludes(pdf_opt);
   transcript_cmd->add_option("--now", transcript.now, "The time to report as of (ISO-8601); default: now");
 
   rooms_options rooms;
@@ -61,11 +64,17 @@ int main(int argc, char** argv) {
   rooms_cmd->add_option("--now", rooms.now, "The time to report as of (ISO-8601); default: now");
 
   export_options exp;
-  bool scans = false;
-  auto* export_cmd = app.add_subcommand("export", "Write the store's scans as a scans file (CSV)");
+  bool scans = false, attendance = false, pars = false;
+  auto* export_cmd = app.add_subcommand("export", "Write scans, attendance or the PARS learner file (CSV)");
   export_cmd->add_option("--data", exp.data, "Data directory")->required();
-  export_cmd->add_flag("--scans", scans, "Every scan, quarantined ones too")->required();
+  export_cmd->add_flag("--scans", scans, "Every scan, quarantined ones too (the scans file)");
+  export_cmd->add_flag("--attendance", attendance, "Minutes and credit per attendee and session attended");
+  auto* pars_flag = export_cmd->add_flag(
+      "--pars", pars, "ACCME PARS learner file; those lacking a field PARS needs go to FILE.missing.csv");
   export_cmd->add_option("--out", exp.out, "Output file")->required();
+  export_cmd->add_option("--now", exp.now, "Attendance and PARS: credit as of this time (ISO-8601); default: now");
+  export_cmd->add_option("--activity", exp.activity, "PARS: the ACCME Activity ID to write in each row")
+      ->needs(pars_flag);
 
   enroll_options enroll;
   auto* enroll_cmd = app.add_subcommand("enroll", "Make a kiosk's token, bound to its room and door, and its kiosk.json");
@@ -130,8 +139,18 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "cmetrack-central: transcript needs --badge ID or --all\n");
     return 2;
   }
+  if (transcript_cmd->parsed() && !json && pdf.empty()) {
+    fmt::print(stderr, "cmetrack-central: transcript needs --json (print JSON) or --pdf FILE (write a PDF)\n");
+    return 2;
+  }
+  if (export_cmd->parsed() && int{scans} + int{attendance} + int{pars} != 1) {
+    fmt::print(stderr, "cmetrack-central: export needs exactly one of --scans, --attendance or --pars\n"
+                       "Run with --help for usage.\n");
+    return 2;
+  }
   if (init_cmd->parsed()) return finish(run_init(init));
   if (ingest_cmd->parsed()) return finish(run_ingest(ingest));
+  if (transcript_cmd->parsed() && !pdf.empty()) return finish(run_transcript_pdf(transcript, pdf));
   if (transcript_cmd->parsed()) return finish(run_transcript_json(transcript));
   if (rooms_cmd->parsed()) return finish(run_rooms_json(rooms));
   if (enroll_cmd->parsed()) return finish(run_enroll(enroll));
@@ -141,5 +160,7 @@ int main(int argc, char** argv) {
     auto r = run_server(serve);
     return finish(r ? cmetrack::result<std::string>(std::string()) : std::unexpected(r.error()));
   }
+  if (attendance) return finish(run_export_attendance(exp));
+  if (pars) return finish(run_export_pars(exp));
   return finish(run_export_scans(exp));
 }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <unordered_map>
+
 #include "shared/attendance.h"
 #include "shared/badge.h"
 #include "sync/central/meeting_store.h"
@@ -31,7 +33,7 @@ nlohmann::ordered_json transcript_json(const meeting& m, const attendee& a, cons
           {"flags", flags}};
 }
 
-result<nlohmann::ordered_json> transcript_report(sqlite::database& db, const meeting& m, std::string_view badge, time_ms now) {
+result<attendee_credit> find_transcript(sqlite::database& db, const meeting& m, std::string_view badge, time_ms now) {
   auto who = find_attendee(db, badge);
   if (!who) return std::unexpected(who.error());
   if (!*who) {  // perhaps a payload as scanned: "TAM26-004217"
@@ -54,7 +56,31 @@ result<nlohmann::ordered_json> transcript_report(sqlite::database& db, const mee
   if (!scans) return std::unexpected(scans.error());
   attendance a;
   if (scans->badge_count() > 0) a = attend(m, scans->scans_of(0), now);
-  return transcript_json(m, **who, credit(m, a));
+  return attendee_credit{std::move(**who), credit(m, a)};
+}
+
+result<std::vector<attendee_credit>> every_attendee_credit(sqlite::database& db, const meeting& m, time_ms now) {
+  auto people = load_attendees(db);
+  if (!people) return std::unexpected(people.error());
+  auto scans = load_all_scans(db, m, now);
+  if (!scans) return std::unexpected(scans.error());
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (std::size_t b = 0; b < scans->badge_count(); ++b) index.emplace(scans->badge(b), b);
+  std::vector<attendee_credit> out;
+  out.reserve(people->size());
+  for (auto& p : *people) {
+    attendance a;
+    if (const auto it = index.find(p.badge); it != index.end()) a = attend(m, scans->scans_of(it->second), now);
+    auto c = credit(m, a);
+    out.push_back({std::move(p), std::move(c)});
+  }
+  return out;
+}
+
+result<nlohmann::ordered_json> transcript_report(sqlite::database& db, const meeting& m, std::string_view badge, time_ms now) {
+  auto t = find_transcript(db, m, badge, now);
+  if (!t) return std::unexpected(t.error());
+  return transcript_json(m, t->who, t->credit);
 }
 
 std::vector<room_count> count_rooms(const meeting& m, scan_set& scans, time_ms now) {

@@ -3,6 +3,7 @@
 // and the live room counts, each as architecture.md's JSON.
 #include <nlohmann/json.hpp>
 #include <string_view>
+#include <vector>
 
 #include "shared/credit.h"
 #include "shared/error.h"
@@ -12,12 +13,24 @@
 
 namespace cmetrack::central {
 
-// One attendee's transcript as of `now`. `badge` is a badge id or a payload
-// the meeting's pattern takes one out of. An unregistered badge is refused,
-// saying how many of its scans wait for registration.
+// One attendee's transcript as architecture.md's JSON (find_transcript).
 result<nlohmann::ordered_json> transcript_report(sqlite::database& db, const meeting& m, std::string_view badge, time_ms now);
 
 nlohmann::ordered_json transcript_json(const meeting& m, const attendee& a, const credit_summary& c);
+
+// Every attendee on the roster, by badge, with the credit the engine gives
+// them as of `now`: what transcript --all and the exports are made from.
+struct attendee_credit {
+  attendee who;
+  credit_summary credit;
+};
+result<std::vector<attendee_credit>> every_attendee_credit(sqlite::database& db, const meeting& m, time_ms now);
+
+// One attendee's credit as of `now`: what each form of a transcript (JSON,
+// PDF) is made from. `badge` is a badge id or a payload the meeting's pattern
+// takes one out of. An unregistered badge is refused, saying how many of its
+// scans wait for registration.
+result<attendee_credit> find_transcript(sqlite::database& db, const meeting& m, std::string_view badge, time_ms now);
 
 // Each room's present count (open stays of every badge, registered or not)
 // and the session running in it at `now`.

@@ -1,0 +1,453 @@
+#include "sync/central/transcript_pdf.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <fmt/format.h>
+#include <fontconfig/fontconfig.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace cmetrack::central {
+namespace {
+
+// US Letter in points (AMA PRA credit is a US credit), with 0.75 in margins.
+constexpr double page_width = 612;
+constexpr double page_height = 792;
+constexpr double margin = 54;
+constexpr double content_width = page_width - 2 * margin;
+constexpr double footer_height = 24;
+constexpr const char* font_family = "DejaVu Sans";
+
+// The table's columns: left edges (title) or right edges (numbers).
+constexpr double col_date = margin;
+constexpr double col_time = margin + 64;
+constexpr double col_title = margin + 136;
+constexpr double col_minutes_right = margin + 350;
+constexpr double col_credits_right = margin + 412;
+constexpr double col_safety_right = margin + content_width;
+constexpr double title_width = col_minutes_right - 52 - col_title;
+
+std::string credit_text(int quarters) { return fmt::format("{:.2f}", quarters / 4.0); }
+
+// The meeting's wall-clock time: TZ is set to the meeting's timezone for
+// this object's life (g++ 12 has no chrono time zones), then restored.
+class meeting_clock {
+ public:
+  explicit meeting_clock(const std::string& zone) {
+    if (const char* old = std::getenv("TZ")) saved_ = old;
+    if (!zone.empty()) setenv("TZ", zone.c_str(), 1);
+    tzset();
+  }
+  ~meeting_clock() {
+    if (saved_) setenv("TZ", saved_->c_str(), 1);
+    else unsetenv("TZ");
+    tzset();
+  }
+  meeting_clock(const meeting_clock&) = delete;
+  meeting_clock& operator=(const meeting_clock&) = delete;
+
+  std::tm at(time_ms t) const {
+    const auto seconds = static_cast<std::time_t>(t >= 0 ? t / 1000 : (t - 999) / 1000);
+    std::tm tm{};
+    localtime_r(&seconds, &tm);
+    return tm;
+  }
+  // "Fri 24 Apr"
+  std::string day(time_ms t) const {
+    const std::tm tm = at(t);
+    return fmt::format("{} {} {}", short_days[tm.tm_wday % 7], tm.tm_mday, short_months[tm.tm_mon % 12]);
+  }
+  // "Friday 24 April 2026"
+  std::string long_day(time_ms t) const {
+    const std::tm tm = at(t);
+    return fmt::format("{} {} {} {}", days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900);
+  }
+  // "08:00"
+  std::string clock(time_ms t) const {
+    const std::tm tm = at(t);
+    return fmt::format("{:02}:{:02}", tm.tm_hour, tm.tm_min);
+  }
+  // "24 Apr 2026 12:00 EDT"
+  std::string stamp(time_ms t) const {
+    const std::tm tm = at(t);
+    return fmt::format("{} {} {} {:02}:{:02} {}", tm.tm_mday, short_months[tm.tm_mon % 12], tm.tm_year + 1900,
+                       tm.tm_hour, tm.tm_min, tm.tm_zone ? tm.tm_zone : "");
+  }
+
+ private:
+  static constexpr const char* days[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+  static constexpr const char* short_days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                           "July",    "August",   "September", "October", "November", "December"};
+  static constexpr const char* short_months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::optional<std::string> saved_;
+};
+
+// The meeting's dates: "Friday 24 April 2026", or "Friday 24 April 2026 –
+// Sunday 26 April 2026" for a meeting of several days.
+std::string meeting_dates(const meeting& m, const meeting_clock& clock) {
+  if (m.sessions.empty()) return {};
+  time_ms first = m.sessions.front().start, last = m.sessions.front().end;
+  for (const auto& s : m.sessions) {
+    first = std::min(first, s.start);
+    last = std::max(last, s.end);
+  }
+  const auto from = clock.long_day(first), to = clock.long_day(last - 1);
+  return from == to ? from : fmt::format("{} – {}", from, to);
+}
+
+// A flag as the desk reads it.
+std::string flag_words(flag f, const meeting& m) {
+  switch (f) {
+    case flag::duplicate:
+      return fmt::format("A badge scanned again within {} seconds was counted once (duplicate).",
+                         m.rules.debounce / ms_per_second);
+    case flag::exit_without_entry:
+      return "An exit scan without an entry scan before it earned nothing (exit without entry).";
+    case flag::implicit_exit:
+      return "An entry scan in another room ended a stay that had no exit scan (implicit exit).";
+    case flag::in_progress:
+      return "Still in a session when this transcript was made: credited up to then (in progress).";
+    case flag::meeting_cap:
+      return fmt::format("Credit was cut to the meeting's maximum of {} (meeting cap).", credit_text(m.max_quarters));
+    case flag::missing_exit:
+      return m.rules.missing_exit == missing_exit_policy::none
+                 ? "A stay without an exit scan was not credited (missing exit)."
+                 : "A stay without an exit scan was credited only up to its session's end (missing exit).";
+    case flag::repeated_entry:
+      return "An entry scan in a room the attendee was already in changed nothing (repeated entry).";
+  }
+  return std::string(to_string(f));
+}
+
+// Draws one PDF of transcripts page by page.
+class writer {
+ public:
+  writer(cairo_t* cr, const meeting& m, const meeting_clock& clock, time_ms made_at)
+      : cr_(cr), m_(m), clock_(clock), made_at_(made_at), dates_(meeting_dates(m, clock)) {}
+
+  int pages() const { return pages_; }
+
+  void attendee_pages(const attendee_credit& t) {
+    t_ = &t;
+    page_of_attendee_ = 0;
+    start_page();
+    heading();
+    attendee_block();
+    sessions_table();
+    notes();
+  }
+
+  void empty_roster() {
+    t_ = nullptr;
+    start_page();
+    heading();
+    font(11, false);
+    line("No attendee is on the roster of this meeting.", margin, 16);
+  }
+
+ private:
+  void font(double size, bool bold) {
+    cairo_select_font_face(cr_, font_family, CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr_, size);
+  }
+  double width_of(const std::string& text) {
+    cairo_text_extents_t e;
+    cairo_text_extents(cr_, text.c_str(), &e);
+    return e.x_advance;
+  }
+  void text_at(double x, double baseline, const std::string& text) {
+    cairo_move_to(cr_, x, baseline);
+    cairo_show_text(cr_, text.c_str());
+  }
+  void text_right(double right, double baseline, const std::string& text) {
+    text_at(right - width_of(text), baseline, text);
+  }
+  // One line of text `height` high at x, moving down.
+  void line(const std::string& text, double x, double height) {
+    y_ += height;
+    text_at(x, y_, text);
+  }
+  void rule(double x0, double x1, double grey, double weight) {
+    cairo_save(cr_);
+    cairo_set_source_rgb(cr_, grey, grey, grey);
+    cairo_set_line_width(cr_, weight);
+    cairo_move_to(cr_, x0, y_);
+    cairo_line_to(cr_, x1, y_);
+    cairo_stroke(cr_);
+    cairo_restore(cr_);
+  }
+
+  // Words of `text` in lines no wider than `width` at the current font; a
+  // word wider than a line is cut between UTF-8 characters.
+  std::vector<std::string> wrap(std::string_view text, double width) {
+    std::vector<std::string> lines;
+    std::string current;
+    std::size_t i = 0;
+    while (i < text.size()) {
+      while (i < text.size() && text[i] == ' ') ++i;
+      std::size_t end = text.find(' ', i);
+      if (end == std::string_view::npos) end = text.size();
+      std::string word(text.substr(i, end - i));
+      i = end;
+      if (word.empty()) continue;
+      const std::string joined = current.empty() ? word : current + " " + word;
+      if (width_of(joined) <= width) {
+        current = joined;
+        continue;
+      }
+      if (!current.empty()) lines.push_back(std::move(current));
+      current.clear();
+      while (width_of(word) > width) {
+        std::size_t cut = word.size();
+        do {
+          --cut;
+          while (cut > 0 && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) --cut;
+        } while (cut > 1 && width_of(word.substr(0, cut)) > width);
+        if (cut == 0) break;
+        lines.push_back(word.substr(0, cut));
+        word.erase(0, cut);
+      }
+      current = std::move(word);
+    }
+    if (!current.empty() || lines.empty()) lines.push_back(std::move(current));
+    return lines;
+  }
+  void paragraph(const std::string& text, double x, double width, double leading) {
+    for (const auto& l : wrap(text, width)) {
+      need(leading, false);
+      line(l, x, leading);
+    }
+  }
+
+  void start_page() {
+    if (pages_ > 0) cairo_show_page(cr_);
+    ++pages_;
+    ++page_of_attendee_;
+    y_ = margin;
+    cairo_set_source_rgb(cr_, 0, 0, 0);
+    footer();
+  }
+  void footer() {
+    font(8, false);
+    cairo_set_source_rgb(cr_, 0.35, 0.35, 0.35);
+    std::string left = fmt::format("Made {} · {}", clock_.stamp(made_at_), m_.id);
+    if (t_) left += fmt::format(" · badge {}", t_->who.badge);
+    const double baseline = page_height - margin + 12;
+    text_at(margin, baseline, left);
+    if (t_) text_right(margin + content_width, baseline, fmt::format("page {}", page_of_attendee_));
+    cairo_set_source_rgb(cr_, 0, 0, 0);
+  }
+  // Moves to a new page unless `height` more fits on this one.
+  void need(double height, bool table_head) {
+    if (y_ + height <= page_height - margin - footer_height) return;
+    start_page();
+    font(10, true);
+    line(fmt::format("{} — {} (continued)", m_.name, display_name()), margin, 12);
+    y_ += 8;
+    if (table_head) table_header();
+  }
+  std::string display_name() const {
+    if (!t_) return {};
+    return t_->who.degree && !t_->who.degree->empty() ? fmt::format("{}, {}", t_->who.name(), *t_->who.degree)
+                                                      : t_->who.name();
+  }
+
+  void heading() {
+    font(16, true);
+    for (const auto& l : wrap(m_.name, content_width)) line(l, margin, 20);
+    font(10, false);
+    if (!dates_.empty()) line(dates_, margin, 14);
+    y_ += 8;
+    font(9, false);
+    cairo_set_source_rgb(cr_, 0.2, 0.2, 0.2);
+    paragraph(designation_statement(m_), margin, content_width, 12);
+    cairo_set_source_rgb(cr_, 0, 0, 0);
+    y_ += 10;
+    rule(margin, margin + content_width, 0.6, 0.75);
+  }
+
+  void attendee_block() {
+    font(13, true);
+    line("Transcript of attendance and credit", margin, 22);
+    font(12, true);
+    line(display_name(), margin, 20);
+    font(10, false);
+    line(fmt::format("Badge {}", t_->who.badge), margin, 14);
+    y_ += 12;
+  }
+
+  void table_header() {
+    font(8.5, true);
+    y_ += 11;
+    text_at(col_date, y_, "Date");
+    text_at(col_time, y_, "Time");
+    text_at(col_title, y_, "Session");
+    text_right(col_minutes_right, y_, "Minutes");
+    text_right(col_credits_right, y_, "Credits");
+    text_right(col_safety_right, y_, "Patient safety");
+    y_ += 4;
+    rule(margin, margin + content_width, 0.3, 0.75);
+  }
+
+  void sessions_table() {
+    need(60, false);
+    table_header();
+    constexpr double leading = 11.5;
+    std::int64_t minutes = 0;
+    for (const auto& c : t_->credit.sessions) {
+      const auto& s = m_.sessions[static_cast<std::size_t>(c.session)];
+      font(9, false);
+      const auto title = wrap(s.title, title_width);
+      const double height = static_cast<double>(title.size()) * leading + 5;
+      need(height, true);
+      font(9, false);
+      const double top = y_;
+      y_ += leading;
+      text_at(col_date, y_, clock_.day(s.start));
+      text_at(col_time, y_, fmt::format("{}–{}", clock_.clock(s.start), clock_.clock(s.end)));
+      text_right(col_minutes_right, y_, fmt::format("{}", c.minutes));
+      text_right(col_credits_right, y_, credit_text(c.quarters));
+      text_right(col_safety_right, y_, credit_text(c.patient_safety_quarters));
+      for (std::size_t i = 0; i < title.size(); ++i) text_at(col_title, top + leading * static_cast<double>(i + 1), title[i]);
+      y_ = top + height;
+      rule(margin, margin + content_width, 0.8, 0.5);
+      minutes += c.minutes;
+    }
+    if (t_->credit.sessions.empty()) {
+      need(20, true);
+      font(9, false);
+      line("No attendance recorded.", col_title, 14);
+      y_ += 5;
+      rule(margin, margin + content_width, 0.8, 0.5);
+    }
+    need(40, true);
+    font(9.5, true);
+    y_ += 14;
+    text_at(col_title, y_, "Total");
+    text_right(col_minutes_right, y_, fmt::format("{}", minutes));
+    text_right(col_credits_right, y_, credit_text(t_->credit.total_quarters));
+    text_right(col_safety_right, y_, credit_text(t_->credit.total_patient_safety_quarters));
+    y_ += 6;
+    rule(margin, margin + content_width, 0.3, 0.75);
+    font(10, false);
+    y_ += 6;
+    paragraph(fmt::format("Total credit earned: {} AMA PRA Category 1 Credits™, of which {} in patient safety.",
+                          credit_text(t_->credit.total_quarters), credit_text(t_->credit.total_patient_safety_quarters)),
+              margin, content_width, 14);
+  }
+
+  void notes() {
+    const auto names = t_->credit.flags.names();
+    y_ += 12;
+    need(34, false);
+    font(10.5, true);
+    line(names.empty() ? "Nothing to review" : "For review", margin, 14);
+    font(9, false);
+    if (names.empty()) {
+      line("Every stay has its entry and exit scans.", margin, 13);
+      return;
+    }
+    for (std::size_t i = 0; i < flag_names.size(); ++i) {
+      const auto f = static_cast<flag>(i);
+      if (!t_->credit.flags.has(f)) continue;
+      const auto lines = wrap(flag_words(f, m_), content_width - 12);
+      for (std::size_t l = 0; l < lines.size(); ++l) {
+        need(13, false);
+        font(9, false);
+        if (l == 0) text_at(margin, y_ + 13, "•");
+        line(lines[l], margin + 12, 13);
+      }
+    }
+  }
+
+  cairo_t* cr_;
+  const meeting& m_;
+  const meeting_clock& clock_;
+  time_ms made_at_;
+  std::string dates_;
+  const attendee_credit* t_ = nullptr;
+  int pages_ = 0;
+  int page_of_attendee_ = 0;
+  double y_ = margin;
+};
+
+cairo_status_t write_to_file(void* closure, const unsigned char* data, unsigned int length) {
+  auto* file = static_cast<std::FILE*>(closure);
+  return std::fwrite(data, 1, length, file) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+}  // namespace
+
+std::string designation_statement(const meeting& m) {
+  return fmt::format(
+      "{} designates this live activity for a maximum of {} AMA PRA Category 1 Credits™. Physicians should claim "
+      "only credit commensurate with the extent of their participation in the activity.",
+      m.name, credit_text(m.max_quarters));
+}
+
+result<int> write_transcript_pdf(const meeting& m, std::span<const attendee_credit> transcripts, time_ms made_at,
+                                 const std::string& path) {
+  const std::string partial = path + ".partial";
+  std::FILE* file = std::fopen(partial.c_str(), "wb");
+  if (!file)
+    return bad_input(fmt::format("{}: cannot write the PDF here ({}); name a file in a writable directory", partial,
+                                 std::strerror(errno)));
+  const auto give_up = [&](std::unexpected<error> e) {
+    if (file) std::fclose(file);
+    std::remove(partial.c_str());
+    return e;
+  };
+
+  int pages = 0;
+  {
+    const meeting_clock clock(m.timezone);
+    cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(write_to_file, file, page_width, page_height);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+                                   fmt::format("{}: transcripts of attendance and credit", m.name).c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "cmetrack-central");
+    cairo_t* cr = cairo_create(surface);
+    writer w(cr, m, clock, made_at);
+    if (transcripts.empty()) w.empty_roster();
+    for (const auto& t : transcripts) w.attendee_pages(t);
+    pages = w.pages();
+    const cairo_status_t drawn = cairo_status(cr);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    const cairo_status_t status = drawn != CAIRO_STATUS_SUCCESS ? drawn : cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    if (status != CAIRO_STATUS_SUCCESS)
+      return give_up(failure(fmt::format("{}: the PDF could not be written ({}); check the disk has space",
+                                         partial, cairo_status_to_string(status))));
+  }
+  if (std::fflush(file) != 0 || fsync(fileno(file)) != 0)
+    return give_up(failure(fmt::format("{}: the PDF could not be written ({}); check the disk has space", partial,
+                                       std::strerror(errno))));
+  const int closed = std::fclose(file);
+  file = nullptr;
+  if (closed != 0)
+    return give_up(failure(fmt::format("{}: the PDF could not be written ({}); check the disk has space", partial,
+                                       std::strerror(errno))));
+  if (std::rename(partial.c_str(), path.c_str()) != 0)
+    return give_up(bad_input(fmt::format("{}: cannot put the PDF in place ({}); name a file in a writable directory",
+                                         path, std::strerror(errno))));
+  return pages;
+}
+
+void release_pdf_fonts() {
+  cairo_debug_reset_static_data();
+  FcFini();
+}
+
+}  // namespace cmetrack::central

@@ -1,0 +1,34 @@
+#pragma once
+// Transcripts as a PDF (cairo, US Letter) for the registration desk: the
+// meeting and its dates, the provider's designation statement, the attendee,
+// a table of sessions with minutes and credit, totals, and the attendance
+// flags in plain words. One attendee from a new page; a long table runs on.
+// Times are the meeting's wall-clock time (its timezone).
+#include <span>
+#include <string>
+
+#include "shared/error.h"
+#include "shared/meeting.h"
+#include "sync/central/reports.h"
+
+namespace cmetrack::central {
+
+// "<meeting name> designates this live activity for a maximum of 50.75 AMA
+// PRA Category 1 Credits™. Physicians should claim only credit commensurate
+// with the extent of their participation in the activity."
+std::string designation_statement(const meeting& m);
+
+// Writes `transcripts` (in the order given) to `path`, whole or not at all:
+// the PDF goes to PATH.partial and is renamed over PATH once complete.
+// `made_at` is printed on every page. Returns the number of pages.
+// Sets TZ to the meeting's timezone while it runs (restored after): call it
+// where no other thread reads the environment or local time.
+result<int> write_transcript_pdf(const meeting& m, std::span<const attendee_credit> transcripts, time_ms made_at,
+                                 const std::string& path);
+
+// Frees cairo's and fontconfig's process-wide caches (fonts), which would
+// otherwise live to the exit and count as leaks under LeakSanitizer. Call
+// once, at the end of a process that wrote PDFs, with no cairo work in hand.
+void release_pdf_fonts();
+
+}  // namespace cmetrack::central
