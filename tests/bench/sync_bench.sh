@@ -191,12 +191,24 @@ echo "ingest.raw_anchor $(tr '\n' ' ' <"$work/anchor.rates")"
 # c) Memory with N kiosks connected (the store holds the ingest's scans).
 say "== c) $kiosks kiosk connections held"
 stop_central
-"$bin/cmetrack-central" serve --data "$work/ingest/central" --listen 127.0.0.1:"$port" --tls-cert "$work/central.pem" \
+# A fresh port: the old one may meanwhile be some client's ephemeral port.
+# The old serve.out goes first: the background job truncates it only once
+# it runs, and the loop below must not read the old port.
+rm -f "$work/ingest/serve.out"
+"$bin/cmetrack-central" serve --data "$work/ingest/central" --listen 127.0.0.1:0 --tls-cert "$work/central.pem" \
   --tls-key "$work/central.key" --idle-timeout-ms 600000 >"$work/ingest/serve.out" 2>"$work/ingest/serve-hold.log" &
 serve_pid=$!
-for ((i = 0; i < 300; i++)); do grep -q listening "$work/ingest/serve.out" 2>/dev/null && break; sleep 0.02; done
-"$bin/cmetrack-bench-sync" hold --config "$work/ingest/kiosk.json" --connections "$kiosks" --pid "$serve_pid" \
-  >"$work/hold.txt"
+hold_port=""
+for ((i = 0; i < 1500; i++)); do
+  hold_port=$(sed -n 's/^listening on .*:\([0-9][0-9]*\)$/\1/p' "$work/ingest/serve.out" 2>/dev/null)
+  [[ -n $hold_port ]] && break
+  sleep 0.02
+done
+[[ -n $hold_port ]] || { say "sync_bench.sh: serve did not start again"; cat "$work/ingest/serve-hold.log" >&2; exit 1; }
+sed "s#\"central_url\": *\"[^\"]*\"#\"central_url\": \"https://127.0.0.1:$hold_port\"#" "$work/ingest/kiosk.json" \
+  >"$work/ingest/kiosk-hold.json"
+"$bin/cmetrack-bench-sync" hold --config "$work/ingest/kiosk-hold.json" --connections "$kiosks" --pid "$serve_pid" \
+  >"$work/hold.txt" || { cat "$work/ingest/serve-hold.log" >&2; exit 1; }
 cat "$work/hold.txt"
 say "   VmRSS $(figure "$work/hold.txt" hold.rss) KiB with $kiosks connections"
 
