@@ -19,7 +19,7 @@ packages=(
   # the camera benchmark reads the same frames with ZBar, side by side
   libzbar-dev
   # the kiosk's window under a virtual display, typed into as a scanner would
-  xvfb xauth xdotool
+  xvfb xauth xdotool libgl1-mesa-dri
   # a central node whose clock is off (the clock-skew test)
   faketime
 )
