@@ -16,7 +16,7 @@ namespace {
 
 // Step i takes the schema from version i to i+1. Never edit a released step:
 // add one.
-const std::array<std::string, 2> schema_steps = {
+const std::array<std::string, 3> schema_steps = {
     std::string(meeting_rows_schema()) + R"sql(
 CREATE TABLE attendees (
   badge           TEXT PRIMARY KEY,
@@ -98,8 +98,30 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 );
 )sql",
+    // Staff: the users who log in to the dashboard and desk, and their tokens.
+    R"sql(
+-- password_hash: "pbkdf2-sha256$ITERATIONS$SALT_HEX$HASH_HEX" (staff_users.cpp).
+CREATE TABLE staff_users (
+  name          TEXT PRIMARY KEY,
+  password_hash TEXT NOT NULL,
+  created_ms    INTEGER NOT NULL,
+  updated_ms    INTEGER NOT NULL
+);
+-- Staff tokens by their SHA-256 (hex), like kiosk tokens: `api` tokens from
+-- the staff command (no expiry; the next staff run for the user revokes
+-- them), `session` tokens from a login (they expire).
+CREATE TABLE staff_tokens (
+  token_sha256 TEXT PRIMARY KEY,
+  user         TEXT NOT NULL REFERENCES staff_users (name),
+  kind         TEXT NOT NULL CHECK (kind IN ('api', 'session')),
+  issued_ms    INTEGER NOT NULL,
+  expires_ms   INTEGER,
+  revoked_ms   INTEGER
+);
+CREATE INDEX staff_tokens_by_user ON staff_tokens (user);
+)sql",
 };
-const std::array<std::string_view, 2> schema_step_views = {schema_steps[0], schema_steps[1]};
+const std::array<std::string_view, 3> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2]};
 
 }  // namespace
 
