@@ -96,7 +96,7 @@ result<std::string> run_transcript_json(const transcript_options& o) {
   auto everyone = every_attendee_credit(store->db, store->meeting, *now);
   if (!everyone) return std::unexpected(everyone.error());
   auto all = nlohmann::ordered_json::array();
-  for (const auto& t : *everyone) all.push_back(transcript_json(store->meeting, t.who, t.credit));
+  for (const auto& t : *everyone) all.push_back(transcript_json(store->meeting, t));
   return all.dump(2) + "\n";
 }
 

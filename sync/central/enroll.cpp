@@ -159,20 +159,7 @@ result<std::string> run_kiosks_json(const kiosks_options& o) {
   auto list = list_kiosks(*db);
   if (!list) return std::unexpected(list.error());
   auto out = nlohmann::ordered_json::array();
-  const auto opt = [](const std::optional<std::int64_t>& v) {
-    return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-  };
-  for (const auto& k : *list)
-    out.push_back({{"kiosk", k.binding.kiosk},
-                   {"room", k.binding.room},
-                   {"door", k.binding.door},
-                   {"mode", k.binding.mode},
-                   {"last_contact", k.last_contact ? nlohmann::ordered_json(format_iso8601_utc(*k.last_contact))
-                                                   : nlohmann::ordered_json(nullptr)},
-                   {"backlog", opt(k.backlog)},
-                   {"clock_offset_ms", opt(k.clock_offset_ms)},
-                   {"quarantined", k.quarantined},
-                   {"revoked", k.revoked}});
+  for (const auto& k : *list) out.push_back(kiosk_status_json(k));
   return out.dump(2) + "\n";
 }
 

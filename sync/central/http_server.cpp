@@ -8,13 +8,18 @@
 #include <boost/beast/ssl.hpp>
 #include <fmt/format.h>
 
+#include <boost/asio/write.hpp>
+
+#include <array>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
+#include <deque>
 #include <list>
 #include <memory>
 #include <type_traits>
 
+#include "sync/central/dashboard.h"
 #include "sync/central/kiosk_registry.h"
 #include "sync/central/meeting_store.h"
 #include "sync/central/routes.h"
@@ -42,12 +47,34 @@ using clock_type = std::chrono::steady_clock;
 using plain_stream = beast::tcp_stream;
 using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 
+// A connection that streams events (GET /api/v1/rooms/stream).
+struct event_sink {
+  virtual ~event_sink() = default;
+  virtual void send(const std::shared_ptr<const std::string>& text) = 0;
+};
+
 // What a session needs of the server.
 struct server_context {
   server_state state;
   std::chrono::milliseconds request_timeout;
   std::chrono::milliseconds idle_timeout;
   bool stopping = false;
+  std::list<std::weak_ptr<event_sink>> streams;
+
+  // Sends the events the routes queued to every open stream.
+  void broadcast() {
+    auto& events = state.dashboard.events;
+    if (events.empty()) return;
+    std::string all;
+    for (const auto& e : events) all += e;
+    events.clear();
+    send_all(std::make_shared<const std::string>(std::move(all)));
+  }
+  void send_all(const std::shared_ptr<const std::string>& text) {
+    std::erase_if(streams, [](const auto& w) { return w.expired(); });
+    for (auto& w : streams)
+      if (auto s = w.lock()) s->send(text);
+  }
 };
 
 struct session_base {
@@ -55,14 +82,23 @@ struct session_base {
   virtual void stop() = 0;  // close when idle; finish the request in hand otherwise
 };
 
+// A stream may fall this many sends behind before it is dropped (a client
+// that stopped reading must not hold the server's memory).
+constexpr std::size_t max_stream_backlog = 512;
+
 // One connection, kept alive by the operation in flight.
 template <class Stream>
-class session final : public session_base, public std::enable_shared_from_this<session<Stream>> {
+class session final : public session_base,
+                      public event_sink,
+                      public std::enable_shared_from_this<session<Stream>> {
   static constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
 
  public:
   session(Stream stream, server_context& ctx, std::string peer)
       : stream_(std::move(stream)), ctx_(ctx), peer_(std::move(peer)) {}
+  ~session() override {
+    if (streaming_) --ctx_.state.dashboard.streams;
+  }
 
   void start() {
     if constexpr (is_tls) {
@@ -76,6 +112,19 @@ class session final : public session_base, public std::enable_shared_from_this<s
 
   void stop() override {
     if (waiting_) tcp().cancel();  // idle between requests: close now
+    if (streaming_) close_now();
+  }
+
+  void send(const std::shared_ptr<const std::string>& text) override {
+    if (!streaming_) return;
+    if (outbox_.size() >= max_stream_backlog) {
+      fmt::print(stderr, "- - - event stream to {} dropped: {} sends behind\n", peer_, outbox_.size());
+      streaming_ = false;
+      --ctx_.state.dashboard.streams;
+      return close_now();
+    }
+    outbox_.push_back(text);
+    if (outbox_.size() == 1) write_events();
   }
 
  private:
@@ -130,8 +179,66 @@ class session final : public session_base, public std::enable_shared_from_this<s
     const auto path = std::string(target.substr(0, target.find('?')));
     if (ec) return read_failed(ec, method, path);
     auto r = handle_request(ctx_.state, req);
+    if (r.event_stream) return start_stream(std::move(r.response), method, path, r.who);
     r.response.keep_alive(req.keep_alive() && !ctx_.stopping);
-    respond(std::move(r.response), method, path, r.kiosk);
+    respond(std::move(r.response), method, path, r.who);
+    ctx_.broadcast();
+  }
+
+  // The head and first events of an event stream; then this connection
+  // gets what ctx_.broadcast sends until either side closes it. Its body
+  // ends with the connection (no length, no chunks).
+  void start_stream(http_response res, const std::string& method, const std::string& path, const std::string& who) {
+    ++ctx_.state.requests.by_status[res.result_int()];
+    fmt::print(stderr, "{} {} {} by={} stream opened\n", method, path, res.result_int(), who.empty() ? "-" : who);
+    std::string head = fmt::format("HTTP/1.1 {} {}\r\n", res.result_int(), sv(res.reason()));
+    res.set(http::field::date, http_date(std::chrono::system_clock::now()));
+    res.set(http::field::connection, "close");
+    for (const auto& field : res) head += fmt::format("{}: {}\r\n", sv(field.name_string()), sv(field.value()));
+    head += "\r\n";
+    head += res.body();
+    streaming_ = true;
+    ++ctx_.state.dashboard.streams;
+    ctx_.streams.push_back(this->shared_from_this());
+    ctx_.broadcast();  // what the snapshot moved goes to the other streams first
+    send(std::make_shared<const std::string>(std::move(head)));
+    read_until_closed();
+  }
+
+  // A stream's client sends nothing more: a read that completes means it
+  // closed the connection. The read in flight also keeps this session alive.
+  void read_until_closed() {
+    stream_.async_read_some(asio::buffer(discard_),
+                            beast::bind_front_handler(&session::on_client_read, this->shared_from_this()));
+  }
+
+  void on_client_read(beast::error_code ec, std::size_t) {
+    if (!ec && streaming_) return read_until_closed();
+    if (streaming_) {
+      streaming_ = false;
+      --ctx_.state.dashboard.streams;
+    }
+    close_now();
+  }
+
+  void write_events() {
+    tcp().expires_after(ctx_.request_timeout);
+    asio::async_write(stream_, asio::buffer(*outbox_.front()),
+                      beast::bind_front_handler(&session::on_events_written, this->shared_from_this()));
+  }
+
+  void on_events_written(beast::error_code ec, std::size_t) {
+    if (ec) {
+      if (streaming_) {
+        streaming_ = false;
+        --ctx_.state.dashboard.streams;
+      }
+      outbox_.clear();
+      return drop("writing events", ec);
+    }
+    outbox_.pop_front();
+    if (!outbox_.empty()) return write_events();
+    tcp().expires_never();
   }
 
   // The head or body could not be read: 413 or 400 where the client is
@@ -157,12 +264,12 @@ class session final : public session_base, public std::enable_shared_from_this<s
     drop(fmt::format("reading {} {}", method, path), ec);
   }
 
-  void respond(http_response res, const std::string& method, const std::string& path, const std::string& kiosk) {
+  void respond(http_response res, const std::string& method, const std::string& path, const std::string& who) {
     res_ = std::move(res);
     res_.set(http::field::date, http_date(std::chrono::system_clock::now()));  // agents measure clock offset by it
+    ++ctx_.state.requests.by_status[res_.result_int()];
     const auto ms = std::chrono::duration<double, std::milli>(clock_type::now() - started_).count();
-    fmt::print(stderr, "{} {} {} kiosk={} {:.1f}ms\n", method, path, res_.result_int(), kiosk.empty() ? "-" : kiosk,
-               ms);
+    fmt::print(stderr, "{} {} {} by={} {:.1f}ms\n", method, path, res_.result_int(), who.empty() ? "-" : who, ms);
     tcp().expires_after(ctx_.request_timeout);
     http::async_write(stream_, res_, beast::bind_front_handler(&session::on_write, this->shared_from_this()));
   }
@@ -230,13 +337,16 @@ class session final : public session_base, public std::enable_shared_from_this<s
   bool waiting_ = false; // between requests
   bool drain_ = false;
   std::size_t drained_ = 0;
+  bool streaming_ = false;  // an event stream: writes only, until closed
+  std::deque<std::shared_ptr<const std::string>> outbox_;
+  std::array<char, 512> discard_{};
 };
 
 class server {
  public:
   server(server_context& ctx, std::optional<asio::ssl::context> tls)
       : ctx_(ctx), tls_(std::move(tls)), acceptor_(ioc_), signals_(ioc_, SIGINT, SIGTERM), grace_(ioc_),
-        retry_(ioc_) {}
+        retry_(ioc_), ticker_(ioc_) {}
 
   result<tcp::endpoint> listen(const tcp::endpoint& at) {
     beast::error_code ec;
@@ -253,10 +363,25 @@ class server {
   void run() {
     signals_.async_wait([this](beast::error_code ec, int sig) { on_signal(ec, sig); });
     do_accept();
+    do_tick();
     ioc_.run();
   }
 
  private:
+  // Once a second: the dashboard's time-driven changes and other processes'
+  // commits; every 15 s a comment line keeps the streams (and any proxy
+  // between) from timing out.
+  void do_tick() {
+    ticker_.expires_after(std::chrono::seconds(1));
+    ticker_.async_wait([this](beast::error_code ec) {
+      if (ec || ctx_.stopping) return;
+      tick(ctx_.state);
+      ctx_.broadcast();
+      if (++ticks_ % 15 == 0) ctx_.send_all(std::make_shared<const std::string>(": keep-alive\n\n"));
+      do_tick();
+    });
+  }
+
   void do_accept() {
     acceptor_.async_accept([this](beast::error_code ec, tcp::socket socket) {
       on_accept(ec, std::move(socket));
@@ -305,6 +430,7 @@ class server {
     beast::error_code ignored;
     acceptor_.close(ignored);
     retry_.cancel();
+    ticker_.cancel();
     for (auto& w : sessions_)
       if (auto s = w.lock()) s->stop();
     deadline_ = clock_type::now() + ctx_.request_timeout + std::chrono::seconds(1);
@@ -334,6 +460,8 @@ class server {
   asio::signal_set signals_;
   asio::steady_timer grace_;
   asio::steady_timer retry_;
+  asio::steady_timer ticker_;
+  unsigned ticks_ = 0;
   std::list<std::weak_ptr<session_base>> sessions_;
   clock_type::time_point deadline_;
 };
@@ -397,8 +525,8 @@ result<void> run_server(const serve_options& o) {
   // "The sync path"). Each batch's commit is still synced (synchronous=FULL).
   if (auto r = db->exec("PRAGMA wal_autocheckpoint=16384;"); !r) return r;
 
-  server_context ctx{server_state{std::move(*db), {}}, std::chrono::milliseconds(o.request_timeout_ms),
-                     std::chrono::milliseconds(o.idle_timeout_ms)};
+  server_context ctx{server_state{std::move(*db), {}, {}, {}}, std::chrono::milliseconds(o.request_timeout_ms),
+                     std::chrono::milliseconds(o.idle_timeout_ms), false, {}};
   server srv(ctx, std::move(tls_ctx));
   auto bound = srv.listen({where->address, where->port});
   if (!bound) return std::unexpected(bound.error());
@@ -408,6 +536,8 @@ result<void> run_server(const serve_options& o) {
                                bound->port());
   if (!where->address.is_unspecified())
     if (auto r = write_setting(ctx.state.db, "server_url", url); !r) return r;
+  // The dashboard's picture, built before the first browser asks.
+  if (auto r = ensure_dashboard(ctx.state); !r) return r;
   fmt::print("listening on {}\n", url);
   std::fflush(stdout);
   fmt::print(stderr, "- - - cmetrack-central serving {} on {}\n", o.data, url);

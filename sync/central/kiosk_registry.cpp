@@ -155,4 +155,20 @@ result<void> write_setting(sqlite::database& db, std::string_view key, std::stri
   return s->bind(1, key).bind(2, value).run();
 }
 
+nlohmann::ordered_json kiosk_status_json(const kiosk_status& k) {
+  const auto opt = [](const std::optional<std::int64_t>& v) {
+    return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+  };
+  return {{"kiosk", k.binding.kiosk},
+          {"room", k.binding.room},
+          {"door", k.binding.door},
+          {"mode", k.binding.mode},
+          {"last_contact",
+           k.last_contact ? nlohmann::ordered_json(format_iso8601_utc(*k.last_contact)) : nlohmann::ordered_json(nullptr)},
+          {"backlog", opt(k.backlog)},
+          {"clock_offset_ms", opt(k.clock_offset_ms)},
+          {"quarantined", k.quarantined},
+          {"revoked", k.revoked}};
+}
+
 }  // namespace cmetrack::central

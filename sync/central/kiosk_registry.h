@@ -2,6 +2,8 @@
 // Enrolled kiosks in central.db: each kiosk's binding (room, door, mode), its
 // tokens (stored as SHA-256 only), and what its sync agent last reported
 // (contact, clock offset, backlog, quarantined scans).
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -52,6 +54,8 @@ struct kiosk_status {
   bool revoked = false;  // no live token
 };
 result<std::vector<kiosk_status>> list_kiosks(sqlite::database& db);
+// One kiosk as `kiosks --json` and GET /api/v1/kiosks show it.
+nlohmann::ordered_json kiosk_status_json(const kiosk_status& k);
 
 // What a batch told of its kiosk. Inside the caller's transaction.
 result<void> record_contact(sqlite::database& db, std::string_view kiosk, time_ms now,

@@ -9,9 +9,11 @@
 
 #include "shared/command_line.h"
 #include "shared/version.h"
+#include "sync/central/badge_commands.h"
 #include "sync/central/commands.h"
 #include "sync/central/enroll.h"
 #include "sync/central/http_server.h"
+#include "sync/central/staff_command.h"
 
 namespace {
 
@@ -56,6 +58,30 @@ int main(int argc, char** argv) {
   auto* pdf_opt = transcript_cmd->add_option("--pdf", pdf, "Write a PDF to FILE (US Letter, a page or more an attendee)");
   json_opt->excludes(pdf_opt);
   transcript_cmd->add_option("--now", transcript.now, "The time to report as of (ISO-8601); default: now");
+  bool print = false;
+  std::optional<std::string> printer;
+  auto* print_opt = transcript_cmd->add_flag("--print", print, "Print the PDF through CUPS (lp) instead of writing a file");
+  print_opt->excludes(json_opt)->excludes(pdf_opt);
+  transcript_cmd->add_option("--printer", printer, "The CUPS printer for --print (lp -d NAME); default: lp's default")
+      ->needs(print_opt);
+
+  badges_options badges;
+  auto* badges_cmd = app.add_subcommand(
+      "badges", "Badges to print (4 x 3 in, six a US Letter page) with a barcode the kiosks read back to the badge id");
+  badges_cmd->add_option("--data", badges.data, "Data directory")->required();
+  auto* badges_badge_opt =
+      badges_cmd->add_option("--badge", badges.badges, "Badge id (or the payload as scanned); repeat for more badges");
+  auto* badges_all_opt = badges_cmd->add_flag("--all", badges.all, "Every attendee on the roster, by badge");
+  badges_badge_opt->excludes(badges_all_opt);
+  badges_cmd->add_option("--payload", badges.payload,
+                         "What the barcode carries: FORMAT with {badge} replaced by the badge id (default {badge}); "
+                         "the meeting's badge pattern must take the id back out of it");
+  badges_cmd->add_option("--barcode", badges.barcode, "qr (default), datamatrix, pdf417 or code128");
+  auto* badges_pdf_opt = badges_cmd->add_option("--pdf", badges.pdf, "Write the PDF to FILE");
+  auto* badges_print_opt = badges_cmd->add_flag("--print", badges.print, "Print through CUPS (lp) instead of writing a file");
+  badges_pdf_opt->excludes(badges_print_opt);
+  badges_cmd->add_option("--printer", badges.printer, "The CUPS printer for --print (lp -d NAME); default: lp's default")
+      ->needs(badges_print_opt);
 
   rooms_options rooms;
   auto* rooms_cmd = app.add_subcommand("rooms", "Each room's present count and running session");
@@ -100,6 +126,14 @@ int main(int argc, char** argv) {
   kiosks_cmd->add_option("--data", kiosks.data, "Data directory")->required();
   kiosks_cmd->add_flag("--json", json, "Print JSON")->required();
 
+  staff_options staff;
+  auto* staff_cmd = app.add_subcommand("staff", "Create a staff user (dashboard, desk) or set a new password; prints an API token");
+  staff_cmd->add_option("--data", staff.data, "Data directory")->required();
+  staff_cmd->add_option("--user", staff.user, "Staff user name")->required();
+  staff_cmd->add_flag("--password-stdin", staff.password_stdin,
+                      "Read the password from the first line of standard input; without it, one is made up and "
+                      "shown on standard error");
+
   serve_options serve;
   auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API (HTTPS; plain HTTP on a loopback address only)");
   serve_cmd->add_option("--data", serve.data, "Data directory")->required();
@@ -122,7 +156,7 @@ int main(int argc, char** argv) {
     return false;
   };
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
-    fmt::print(stderr, "cmetrack-central: unknown command \"{}\"; use init, ingest, transcript, rooms, export, enroll, revoke, kiosks or serve\n"
+    fmt::print(stderr, "cmetrack-central: unknown command \"{}\"; use init, ingest, transcript, badges, rooms, export, enroll, revoke, kiosks, staff or serve\n"
                        "Run with --help for usage.\n", argv[1]);
     return 2;
   }
@@ -139,8 +173,9 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "cmetrack-central: transcript needs --badge ID or --all\n");
     return 2;
   }
-  if (transcript_cmd->parsed() && !json && pdf.empty()) {
-    fmt::print(stderr, "cmetrack-central: transcript needs --json (print JSON) or --pdf FILE (write a PDF)\n");
+  if (transcript_cmd->parsed() && !json && pdf.empty() && !print) {
+    fmt::print(stderr, "cmetrack-central: transcript needs --json (print JSON), --pdf FILE (write a PDF) or --print "
+                       "(send it to the printer)\n");
     return 2;
   }
   if (export_cmd->parsed() && int{scans} + int{attendance} + int{pars} != 1) {
@@ -150,12 +185,23 @@ int main(int argc, char** argv) {
   }
   if (init_cmd->parsed()) return finish(run_init(init));
   if (ingest_cmd->parsed()) return finish(run_ingest(ingest));
+  if (badges_cmd->parsed() && badges.badges.empty() && !badges.all) {
+    fmt::print(stderr, "cmetrack-central: badges needs --badge ID (repeat it for more) or --all\n");
+    return 2;
+  }
+  if (badges_cmd->parsed() && badges.pdf.empty() && !badges.print) {
+    fmt::print(stderr, "cmetrack-central: badges needs --pdf FILE (write a PDF) or --print (send it to the printer)\n");
+    return 2;
+  }
+  if (badges_cmd->parsed()) return finish(run_badges(badges));
+  if (transcript_cmd->parsed() && print) return finish(run_transcript_print(transcript, printer));
   if (transcript_cmd->parsed() && !pdf.empty()) return finish(run_transcript_pdf(transcript, pdf));
   if (transcript_cmd->parsed()) return finish(run_transcript_json(transcript));
   if (rooms_cmd->parsed()) return finish(run_rooms_json(rooms));
   if (enroll_cmd->parsed()) return finish(run_enroll(enroll));
   if (revoke_cmd->parsed()) return finish(run_revoke(revoke));
   if (kiosks_cmd->parsed()) return finish(run_kiosks_json(kiosks));
+  if (staff_cmd->parsed()) return finish(run_staff(staff));
   if (serve_cmd->parsed()) {
     auto r = run_server(serve);
     return finish(r ? cmetrack::result<std::string>(std::string()) : std::unexpected(r.error()));

@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <limits>
 #include <unordered_map>
 
 #include "shared/attendance.h"
 #include "shared/badge.h"
+#include "shared/time.h"
 #include "sync/central/meeting_store.h"
 #include "sync/central/scan_store.h"
 
@@ -33,6 +36,83 @@ nlohmann::ordered_json transcript_json(const meeting& m, const attendee& a, cons
           {"flags", flags}};
 }
 
+claim_summary summarize_claims(const meeting& m, const attendee_credit& t) {
+  claim_summary out;
+  std::int64_t latest = -1;
+  int sum = 0;
+  for (const auto& c : t.desk.claims) {
+    claim_line line;
+    line.session = c.session;
+    for (std::size_t i = 0; i < m.sessions.size(); ++i)
+      if (m.sessions[i].id == c.session) line.session_index = static_cast<int>(i);
+    for (const auto& s : t.credit.sessions)
+      if (s.session == line.session_index && line.session_index >= 0) line.earned_quarters = s.quarters;
+    line.claimed_quarters = c.quarters;
+    sum += c.quarters;
+    if (c.id > latest) {
+      latest = c.id;
+      out.attested_by = c.staff_user;
+      out.attested_at = c.at;
+    }
+    out.sessions.push_back(std::move(line));
+  }
+  // By start time, as the transcript's sessions; a session the meeting no longer has, last.
+  const auto start = [&](const claim_line& l) {
+    return l.session_index < 0 ? std::numeric_limits<time_ms>::max()
+                               : m.sessions[static_cast<std::size_t>(l.session_index)].start;
+  };
+  std::stable_sort(out.sessions.begin(), out.sessions.end(),
+                   [&](const claim_line& a, const claim_line& b) { return start(a) < start(b); });
+  out.total_claimed_quarters = std::min(sum, m.max_quarters);
+  return out;
+}
+
+namespace {
+
+nlohmann::ordered_json time_or_null(time_ms t) {
+  if (t == no_time) return nullptr;
+  return format_iso8601_utc(t);
+}
+
+nlohmann::ordered_json text_or_null(const std::string& s) {
+  if (s.empty()) return nullptr;
+  return s;
+}
+
+}  // namespace
+
+nlohmann::ordered_json transcript_json(const meeting& m, const attendee_credit& t) {
+  auto out = transcript_json(m, t.who, t.credit);
+  nlohmann::ordered_json claims = nullptr;
+  if (!t.desk.claims.empty()) {
+    const auto summary = summarize_claims(m, t);
+    auto sessions = nlohmann::ordered_json::array();
+    for (const auto& l : summary.sessions)
+      sessions.push_back(
+          {{"session", l.session}, {"earned", credits(l.earned_quarters)}, {"claimed", credits(l.claimed_quarters)}});
+    claims = {{"sessions", sessions},
+              {"total_claimed", credits(summary.total_claimed_quarters)},
+              {"attested_by", summary.attested_by},
+              {"attested_at", format_iso8601_utc(summary.attested_at)}};
+  }
+  auto corrections = nlohmann::ordered_json::array();
+  for (const auto& c : t.desk.corrections)
+    corrections.push_back({{"id", c.id},
+                           {"at", format_iso8601_utc(c.at)},
+                           {"by", c.staff_user},
+                           {"action", c.action},
+                           {"scan", text_or_null(c.scan)},
+                           {"room", text_or_null(c.room)},
+                           {"from", time_or_null(c.from)},
+                           {"to", time_or_null(c.to)},
+                           {"direction", text_or_null(c.direction)},
+                           {"reason", c.reason},
+                           {"scans", c.scans}});
+  out["claims"] = std::move(claims);
+  out["corrections"] = std::move(corrections);
+  return out;
+}
+
 result<attendee_credit> find_transcript(sqlite::database& db, const meeting& m, std::string_view badge, time_ms now) {
   auto who = find_attendee(db, badge);
   if (!who) return std::unexpected(who.error());
@@ -56,7 +136,9 @@ result<attendee_credit> find_transcript(sqlite::database& db, const meeting& m, 
   if (!scans) return std::unexpected(scans.error());
   attendance a;
   if (scans->badge_count() > 0) a = attend(m, scans->scans_of(0), now);
-  return attendee_credit{std::move(**who), credit(m, a)};
+  auto desk = load_desk_record(db, (*who)->badge);
+  if (!desk) return std::unexpected(desk.error());
+  return attendee_credit{std::move(**who), credit(m, a), std::move(*desk)};
 }
 
 result<std::vector<attendee_credit>> every_attendee_credit(sqlite::database& db, const meeting& m, time_ms now) {
@@ -64,6 +146,8 @@ result<std::vector<attendee_credit>> every_attendee_credit(sqlite::database& db,
   if (!people) return std::unexpected(people.error());
   auto scans = load_all_scans(db, m, now);
   if (!scans) return std::unexpected(scans.error());
+  auto desks = load_all_desk_records(db);
+  if (!desks) return std::unexpected(desks.error());
   std::unordered_map<std::string_view, std::size_t> index;
   for (std::size_t b = 0; b < scans->badge_count(); ++b) index.emplace(scans->badge(b), b);
   std::vector<attendee_credit> out;
@@ -72,7 +156,9 @@ result<std::vector<attendee_credit>> every_attendee_credit(sqlite::database& db,
     attendance a;
     if (const auto it = index.find(p.badge); it != index.end()) a = attend(m, scans->scans_of(it->second), now);
     auto c = credit(m, a);
-    out.push_back({std::move(p), std::move(c)});
+    desk_record desk;
+    if (const auto it = desks->find(p.badge); it != desks->end()) desk = std::move(it->second);
+    out.push_back({std::move(p), std::move(c), std::move(desk)});
   }
   return out;
 }
@@ -80,7 +166,7 @@ result<std::vector<attendee_credit>> every_attendee_credit(sqlite::database& db,
 result<nlohmann::ordered_json> transcript_report(sqlite::database& db, const meeting& m, std::string_view badge, time_ms now) {
   auto t = find_transcript(db, m, badge, now);
   if (!t) return std::unexpected(t.error());
-  return transcript_json(m, t->who, t->credit);
+  return transcript_json(m, *t);
 }
 
 std::vector<room_count> count_rooms(const meeting& m, scan_set& scans, time_ms now) {

@@ -10,20 +10,45 @@
 #include "shared/meeting.h"
 #include "shared/scan_set.h"
 #include "shared/sqlite/database.h"
+#include "sync/central/desk_records.h"
 
 namespace cmetrack::central {
 
 // One attendee's transcript as architecture.md's JSON (find_transcript).
 result<nlohmann::ordered_json> transcript_report(sqlite::database& db, const meeting& m, std::string_view badge, time_ms now);
 
+// The engine's part of the transcript: architecture.md's fields only.
 nlohmann::ordered_json transcript_json(const meeting& m, const attendee& a, const credit_summary& c);
 
 // Every attendee on the roster, by badge, with the credit the engine gives
-// them as of `now`: what transcript --all and the exports are made from.
+// them as of `now` and what the desk recorded (claims, corrections): what
+// transcript --all and the exports are made from.
 struct attendee_credit {
   attendee who;
   credit_summary credit;
+  desk_record desk;
 };
+
+// The whole transcript: the above plus "claims" (null until the attendee
+// claims) and "corrections" (oldest first), as docs/staff-api.md shows.
+nlohmann::ordered_json transcript_json(const meeting& m, const attendee_credit& t);
+
+// The claim in force beside the credit earned now, by session start; for
+// the JSON and the PDF. `earned_quarters` is what the engine gives now (the
+// claim row keeps what it gave when claimed).
+struct claim_line {
+  std::string session;  // the session id
+  int session_index = -1;  // into meeting::sessions; -1 when the meeting no longer has it
+  int earned_quarters = 0;
+  int claimed_quarters = 0;
+};
+struct claim_summary {
+  std::vector<claim_line> sessions;  // empty: no claim
+  int total_claimed_quarters = 0;   // capped at the meeting's maximum, like total_credits
+  std::string attested_by;          // the staff user of the latest claim
+  time_ms attested_at = 0;
+};
+claim_summary summarize_claims(const meeting& m, const attendee_credit& t);
 result<std::vector<attendee_credit>> every_attendee_credit(sqlite::database& db, const meeting& m, time_ms now);
 
 // One attendee's credit as of `now`: what each form of a transcript (JSON,

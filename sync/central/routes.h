@@ -1,43 +1,42 @@
 #pragma once
-// The HTTP API of cmetrack-central serve (architecture.md, "HTTP API"): one
-// request in, one response out. The server (http_server.cpp) reads and
-// writes; this file decides.
+// The HTTP API of cmetrack-central serve (architecture.md, "HTTP API";
+// docs/staff-api.md): one request in, one response out. The server
+// (http_server.cpp) reads and writes; the routes decide.
 //
-//   GET  /healthz               200 "ok"
-//   POST /api/v1/scans          kiosk token; a batch -> {"acked", "server_time"}
-//   GET  /api/v1/kiosk/config   kiosk token; the kiosk's config, ETag / If-None-Match
+//   routes.cpp        dispatch by path; /healthz; the kiosk routes:
+//                     POST /api/v1/scans, GET /api/v1/kiosk/config
+//   staff_routes.cpp  login, meeting, rooms and their stream, kiosks,
+//                     attendees, transcripts, claims, corrections, metrics
+//   route_auth.cpp    whose token a request carries
 //
-// Errors are JSON, {"error": MESSAGE}: 400 malformed batch, 401 token
-// missing, unknown or revoked, 403 batch of another kiosk, 404 unknown path,
-// 405 wrong method (with Allow), 409 the kiosk's room left the meeting,
-// 413 body over 4 MiB (decided by the server while reading), 500 store fault.
-#include <boost/beast/http.hpp>
-
+// Errors are JSON, {"error": MESSAGE}: 400 malformed request, 401 token
+// missing, unknown, revoked or expired, 403 the wrong kind of token or a
+// batch of another kiosk, 404 unknown path or badge, 405 wrong method (with
+// Allow), 409 the kiosk's room left the meeting, 413 body over 4 MiB
+// (decided by the server while reading), 500 store fault.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "shared/badge.h"
 #include "shared/meeting.h"
 #include "shared/sqlite/database.h"
 #include "shared/sqlite/statement.h"
 #include "sync/central/batch_ingest.h"
+#include "sync/central/http_util.h"
 #include "sync/central/kiosk_registry.h"
+#include "sync/central/live_rooms.h"
 
 namespace cmetrack::central {
-
-namespace http = boost::beast::http;
-using http_request = http::request<http::string_body>;
-using http_response = http::response<http::string_body>;
-
-constexpr std::uint64_t max_body_bytes = 4 * 1024 * 1024;
 
 // What the routes keep between requests, valid while central.db is as this
 // connection last saw it: the meeting and its compiled badge pattern, the
 // tokens looked up so far, and the prepared statements of a batch. Another
-// connection's commit (init, enroll, revoke while serve runs) moves
-// PRAGMA data_version and drops it all; serve's own commits do not.
+// connection's commit (init, ingest, enroll, revoke, staff while serve runs)
+// moves PRAGMA data_version and drops it all; serve's own commits do not.
 struct server_cache {
   std::int64_t data_version = -1;  // -1: nothing cached yet
   std::unique_ptr<meeting> meeting_rows;
@@ -47,21 +46,40 @@ struct server_cache {
   batch_statements batch;
 };
 
+// The dashboard's live state: the rooms as last sent to the streams, and
+// the events the server is to send to every open stream.
+struct dashboard_state {
+  live_rooms rooms;
+  std::vector<std::string> rooms_sent;  // by room: the JSON last sent
+  std::vector<std::string> events;      // SSE text, "event: ...\ndata: ...\n\n"
+  int streams = 0;                      // open streams, for /metrics
+  time_ms last_present_refresh = 0;
+};
+
+// Responses by status code since serve started, for /metrics.
+struct request_counts {
+  std::map<unsigned, std::uint64_t> by_status;
+};
+
 // What the routes need: the store, opened once by the server.
 struct server_state {
   sqlite::database db;
   server_cache cache;
+  dashboard_state dashboard;
+  request_counts requests;
 };
 
 struct routed {
   http_response response;
-  std::string kiosk;  // the token's kiosk, for the log line; empty when none
+  std::string who;            // the token's kiosk or staff user, for the log line; empty when none
+  bool event_stream = false;  // the response's body is the first events of a stream that stays open
 };
 
 routed handle_request(server_state& state, const http_request& request);
 
-// A JSON error response {"error": message}, for the server's own refusals
-// (400 unreadable head, 413 body too large).
-http_response error_response(http::status status, const std::string& message, unsigned version);
+// Called by the server about once a second: picks up other processes'
+// commits, ends stays that time has ended, and queues the events of any
+// room that changed (dashboard.events).
+void tick(server_state& state);
 
 }  // namespace cmetrack::central

@@ -77,11 +77,18 @@ result<scan_set> collect(statement& select, const meeting& m) {
 // What the engine reads of a scan: all of it in the covering index scans_by_badge.
 constexpr std::string_view engine_columns = "SELECT badge, room, direction, at_ms, kiosk, seq, id_hash FROM scans ";
 
+// Skips the scans a correction voided. The index holds each scan's rowid, not
+// its id, so the few voided ids are turned into rowids once a query (SQLite
+// keeps the subquery's result in a temporary index) and the scans stay read
+// from the covering index alone.
+constexpr std::string_view not_voided =
+    "scans.rowid NOT IN (SELECT s.rowid FROM voided_scans v JOIN scans s ON s.id = v.scan)";
+
 }  // namespace
 
 result<scan_set> load_badge_scans(sqlite::database& db, const meeting& m, std::string_view badge, time_ms until) {
   auto select =
-      statement::prepare(db, fmt::format("{} WHERE badge = ? AND at_ms <= ? ORDER BY at_ms, kiosk, seq", engine_columns));
+      statement::prepare(db, fmt::format("{} WHERE badge = ? AND at_ms <= ? AND {} ORDER BY at_ms, kiosk, seq", engine_columns, not_voided));
   if (!select) return std::unexpected(select.error());
   select->bind(1, badge).bind(2, until);
   return collect(*select, m);
@@ -91,7 +98,8 @@ result<scan_set> load_all_scans(sqlite::database& db, const meeting& m, time_ms 
   // In the order of the covering index scans_by_badge: each badge's scans
   // arrive together, read front to back.
   auto select = statement::prepare(
-      db, fmt::format("{} WHERE badge IS NOT NULL AND at_ms <= ? ORDER BY badge, at_ms, kiosk, seq", engine_columns));
+      db, fmt::format("{} WHERE badge IS NOT NULL AND at_ms <= ? AND {} ORDER BY badge, at_ms, kiosk, seq", engine_columns,
+                      not_voided));
   if (!select) return std::unexpected(select.error());
   select->bind(1, until);
   return collect(*select, m);

@@ -26,10 +26,11 @@ struct ingest_summary {
 result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m, const std::string& path,
                                          time_ms received);
 
-// The scans of one badge id that count (a room of the meeting), up to `until`.
+// The scans of one badge id that count (a room of the meeting, not voided by
+// a correction), up to `until`.
 result<scan_set> load_badge_scans(sqlite::database& db, const meeting& m, std::string_view badge, time_ms until);
 
-// Every badge's scans that count, up to `until`.
+// Every badge's scans that count (as above), up to `until`.
 result<scan_set> load_all_scans(sqlite::database& db, const meeting& m, time_ms until);
 
 // Writes every scan, quarantined ones too, in the contract's CSV form, by

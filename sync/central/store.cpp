@@ -16,7 +16,7 @@ namespace {
 
 // Step i takes the schema from version i to i+1. Never edit a released step:
 // add one.
-const std::array<std::string, 3> schema_steps = {
+const std::array<std::string, 4> schema_steps = {
     std::string(meeting_rows_schema()) + R"sql(
 CREATE TABLE attendees (
   badge           TEXT PRIMARY KEY,
@@ -120,8 +120,61 @@ CREATE TABLE staff_tokens (
 );
 CREATE INDEX staff_tokens_by_user ON staff_tokens (user);
 )sql",
+    // The desk: claims, corrections and the scans corrections voided; an
+    // append-only audit trail (claims.h, corrections.h).
+    R"sql(
+-- One row per session per claim; the latest row of a (badge, session) is
+-- the claim in force (the highest id), the earlier ones stay.
+CREATE TABLE claims (
+  id              INTEGER PRIMARY KEY,
+  badge           TEXT NOT NULL,
+  session         TEXT NOT NULL,
+  quarters        INTEGER NOT NULL CHECK (quarters >= 0),
+  earned_quarters INTEGER NOT NULL,  -- the engine's credit when claimed
+  attested        INTEGER NOT NULL CHECK (attested = 1),
+  staff_user      TEXT NOT NULL,
+  at_ms           INTEGER NOT NULL
+);
+CREATE INDEX claims_by_badge ON claims (badge, session, id);
+-- Every correction of a badge's scans: who, when, why. add_stay and
+-- add_scan store scans of source 'correction'; void_scan and void_stay
+-- name the scans they void in voided_scans. add_scan keeps the scan's time
+-- in from_ms.
+CREATE TABLE corrections (
+  id         INTEGER PRIMARY KEY,
+  at_ms      INTEGER NOT NULL,
+  staff_user TEXT NOT NULL,
+  badge      TEXT NOT NULL,
+  action     TEXT NOT NULL CHECK (action IN ('add_stay', 'void_stay', 'add_scan', 'void_scan')),
+  scan       TEXT,
+  room       TEXT,
+  from_ms    INTEGER,
+  to_ms      INTEGER,
+  direction  TEXT CHECK (direction IS NULL OR direction IN ('in', 'out')),
+  reason     TEXT NOT NULL CHECK (length(trim(reason)) > 0)
+);
+CREATE INDEX corrections_by_badge ON corrections (badge, id);
+-- Scans the engine skips: still stored (export --scans writes them).
+CREATE TABLE voided_scans (
+  scan       TEXT PRIMARY KEY,
+  correction INTEGER NOT NULL REFERENCES corrections (id)
+);
+CREATE TRIGGER claims_no_update BEFORE UPDATE ON claims
+  BEGIN SELECT RAISE(ABORT, 'claims are append-only: record a new claim instead'); END;
+CREATE TRIGGER claims_no_delete BEFORE DELETE ON claims
+  BEGIN SELECT RAISE(ABORT, 'claims are append-only: record a new claim instead'); END;
+CREATE TRIGGER corrections_no_update BEFORE UPDATE ON corrections
+  BEGIN SELECT RAISE(ABORT, 'corrections are append-only: record a new correction instead'); END;
+CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections
+  BEGIN SELECT RAISE(ABORT, 'corrections are append-only: record a new correction instead'); END;
+CREATE TRIGGER voided_scans_no_update BEFORE UPDATE ON voided_scans
+  BEGIN SELECT RAISE(ABORT, 'voided scans are append-only: record a new correction instead'); END;
+CREATE TRIGGER voided_scans_no_delete BEFORE DELETE ON voided_scans
+  BEGIN SELECT RAISE(ABORT, 'voided scans are append-only: record a new correction instead'); END;
+)sql",
 };
-const std::array<std::string_view, 3> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2]};
+const std::array<std::string_view, 4> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2],
+                                                           schema_steps[3]};
 
 }  // namespace
 

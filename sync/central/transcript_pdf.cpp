@@ -27,14 +27,20 @@ constexpr double content_width = page_width - 2 * margin;
 constexpr double footer_height = 24;
 constexpr const char* font_family = "DejaVu Sans";
 
-// The table's columns: left edges (title) or right edges (numbers).
+// The table's columns: left edges (title) or right edges (numbers). An
+// attendee who claimed gets a Claimed column; the numbers move left for it.
 constexpr double col_date = margin;
 constexpr double col_time = margin + 64;
 constexpr double col_title = margin + 136;
-constexpr double col_minutes_right = margin + 350;
-constexpr double col_credits_right = margin + 412;
 constexpr double col_safety_right = margin + content_width;
-constexpr double title_width = col_minutes_right - 52 - col_title;
+struct columns {
+  double minutes_right = margin + 350;
+  double credits_right = margin + 412;
+  double claimed_right = 0;  // 0: no Claimed column
+  double title_width() const { return minutes_right - 52 - col_title; }
+};
+constexpr columns plain_columns{};
+constexpr columns claim_columns{margin + 296, margin + 346, margin + 400};
 
 std::string credit_text(int quarters) { return fmt::format("{:.2f}", quarters / 4.0); }
 
@@ -140,12 +146,16 @@ class writer {
 
   void attendee_pages(const attendee_credit& t) {
     t_ = &t;
+    claims_ = summarize_claims(m_, t);
+    cols_ = claims_.sessions.empty() ? plain_columns : claim_columns;
     page_of_attendee_ = 0;
     start_page();
     heading();
     attendee_block();
     sessions_table();
+    claim_block();
     notes();
+    corrections_block();
   }
 
   void empty_roster() {
@@ -294,8 +304,9 @@ class writer {
     text_at(col_date, y_, "Date");
     text_at(col_time, y_, "Time");
     text_at(col_title, y_, "Session");
-    text_right(col_minutes_right, y_, "Minutes");
-    text_right(col_credits_right, y_, "Credits");
+    text_right(cols_.minutes_right, y_, "Minutes");
+    text_right(cols_.credits_right, y_, cols_.claimed_right > 0 ? "Earned" : "Credits");
+    if (cols_.claimed_right > 0) text_right(cols_.claimed_right, y_, "Claimed");
     text_right(col_safety_right, y_, "Patient safety");
     y_ += 4;
     rule(margin, margin + content_width, 0.3, 0.75);
@@ -309,7 +320,7 @@ class writer {
     for (const auto& c : t_->credit.sessions) {
       const auto& s = m_.sessions[static_cast<std::size_t>(c.session)];
       font(9, false);
-      const auto title = wrap(s.title, title_width);
+      const auto title = wrap(s.title, cols_.title_width());
       const double height = static_cast<double>(title.size()) * leading + 5;
       need(height, true);
       font(9, false);
@@ -317,8 +328,9 @@ class writer {
       y_ += leading;
       text_at(col_date, y_, clock_.day(s.start));
       text_at(col_time, y_, fmt::format("{}–{}", clock_.clock(s.start), clock_.clock(s.end)));
-      text_right(col_minutes_right, y_, fmt::format("{}", c.minutes));
-      text_right(col_credits_right, y_, credit_text(c.quarters));
+      text_right(cols_.minutes_right, y_, fmt::format("{}", c.minutes));
+      text_right(cols_.credits_right, y_, credit_text(c.quarters));
+      if (cols_.claimed_right > 0) text_right(cols_.claimed_right, y_, claimed_text(c.session));
       text_right(col_safety_right, y_, credit_text(c.patient_safety_quarters));
       for (std::size_t i = 0; i < title.size(); ++i) text_at(col_title, top + leading * static_cast<double>(i + 1), title[i]);
       y_ = top + height;
@@ -336,8 +348,9 @@ class writer {
     font(9.5, true);
     y_ += 14;
     text_at(col_title, y_, "Total");
-    text_right(col_minutes_right, y_, fmt::format("{}", minutes));
-    text_right(col_credits_right, y_, credit_text(t_->credit.total_quarters));
+    text_right(cols_.minutes_right, y_, fmt::format("{}", minutes));
+    text_right(cols_.credits_right, y_, credit_text(t_->credit.total_quarters));
+    if (cols_.claimed_right > 0) text_right(cols_.claimed_right, y_, credit_text(claims_.total_claimed_quarters));
     text_right(col_safety_right, y_, credit_text(t_->credit.total_patient_safety_quarters));
     y_ += 6;
     rule(margin, margin + content_width, 0.3, 0.75);
@@ -346,6 +359,71 @@ class writer {
     paragraph(fmt::format("Total credit earned: {} AMA PRA Category 1 Credits™, of which {} in patient safety.",
                           credit_text(t_->credit.total_quarters), credit_text(t_->credit.total_patient_safety_quarters)),
               margin, content_width, 14);
+  }
+
+  // The claim in force for a session, "–" where none.
+  std::string claimed_text(int session) const {
+    for (const auto& l : claims_.sessions)
+      if (l.session_index == session) return credit_text(l.claimed_quarters);
+    return "–";
+  }
+
+  // The total claimed and the attestation, when the attendee claimed.
+  void claim_block() {
+    if (claims_.sessions.empty()) return;
+    y_ += 4;
+    font(10, true);
+    need(30, false);
+    font(10, true);
+    paragraph(fmt::format("Total credit claimed: {} AMA PRA Category 1 Credits™.",
+                          credit_text(claims_.total_claimed_quarters)),
+              margin, content_width, 14);
+    font(9, false);
+    paragraph(fmt::format("{} attested on {} that the credit claimed is commensurate with the extent of their "
+                          "participation; recorded by {}.",
+                          display_name(), clock_.long_day(claims_.attested_at), claims_.attested_by),
+              margin, content_width, 12);
+  }
+
+  std::string room_name(const std::string& id) const {
+    const int r = m_.room_index(id);
+    return r < 0 ? id : fmt::format("{} ({})", m_.rooms[static_cast<std::size_t>(r)].name, id);
+  }
+  std::string when(time_ms t) const { return fmt::format("{} {}", clock_.day(t), clock_.clock(t)); }
+
+  // A correction as the desk reads it.
+  std::string correction_words(const correction_row& c) const {
+    std::string what;
+    if (c.action == "add_stay")
+      what = fmt::format("added a stay in {}, {}–{}", room_name(c.room), when(c.from), clock_.clock(c.to));
+    else if (c.action == "void_stay")
+      what = fmt::format("voided {} scan(s) in {} from {} to {}", c.scans.size(), room_name(c.room), when(c.from),
+                         when(c.to));
+    else if (c.action == "add_scan")
+      what = fmt::format("added an {} scan in {} at {}", c.direction == "out" ? "exit" : "entry", room_name(c.room),
+                         when(c.from));
+    else
+      what = fmt::format("voided scan {}", c.scan);
+    return fmt::format("{} by {}: {}. Reason: {}", clock_.stamp(c.at), c.staff_user, what, c.reason);
+  }
+
+  // Every correction of the badge's scans, oldest first.
+  void corrections_block() {
+    if (t_->desk.corrections.empty()) return;
+    y_ += 10;
+    need(34, false);
+    font(10.5, true);
+    line("Corrected", margin, 14);
+    for (const auto& c : t_->desk.corrections) {
+      font(9, false);
+      const auto lines = wrap(correction_words(c), content_width - 12);
+      for (std::size_t l = 0; l < lines.size(); ++l) {
+        need(13, false);
+        font(9, false);
+        if (l == 0) text_at(margin, y_ + 13, "•");
+        line(lines[l], margin + 12, 13);
+      }
+    }
   }
 
   void notes() {
@@ -378,6 +456,8 @@ class writer {
   time_ms made_at_;
   std::string dates_;
   const attendee_credit* t_ = nullptr;
+  claim_summary claims_;
+  columns cols_ = plain_columns;
   int pages_ = 0;
   int page_of_attendee_ = 0;
   double y_ = margin;
@@ -386,6 +466,37 @@ class writer {
 cairo_status_t write_to_file(void* closure, const unsigned char* data, unsigned int length) {
   auto* file = static_cast<std::FILE*>(closure);
   return std::fwrite(data, 1, length, file) == length ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+cairo_status_t write_to_string(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+// Draws the transcripts into a PDF stream; the pages, or cairo's status.
+struct drawn {
+  int pages = 0;
+  cairo_status_t status = CAIRO_STATUS_SUCCESS;
+};
+drawn draw_pdf(const meeting& m, std::span<const attendee_credit> transcripts, time_ms made_at,
+               cairo_write_func_t write, void* closure) {
+  const meeting_clock clock(m.timezone);
+  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(write, closure, page_width, page_height);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
+                                 fmt::format("{}: transcripts of attendance and credit", m.name).c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "cmetrack-central");
+  cairo_t* cr = cairo_create(surface);
+  writer w(cr, m, clock, made_at);
+  if (transcripts.empty()) w.empty_roster();
+  for (const auto& t : transcripts) w.attendee_pages(t);
+  drawn out;
+  out.pages = w.pages();
+  const cairo_status_t status = cairo_status(cr);
+  cairo_destroy(cr);
+  cairo_surface_finish(surface);
+  out.status = status != CAIRO_STATUS_SUCCESS ? status : cairo_surface_status(surface);
+  cairo_surface_destroy(surface);
+  return out;
 }
 
 }  // namespace
@@ -410,27 +521,11 @@ result<int> write_transcript_pdf(const meeting& m, std::span<const attendee_cred
     return e;
   };
 
-  int pages = 0;
-  {
-    const meeting_clock clock(m.timezone);
-    cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(write_to_file, file, page_width, page_height);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
-                                   fmt::format("{}: transcripts of attendance and credit", m.name).c_str());
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "cmetrack-central");
-    cairo_t* cr = cairo_create(surface);
-    writer w(cr, m, clock, made_at);
-    if (transcripts.empty()) w.empty_roster();
-    for (const auto& t : transcripts) w.attendee_pages(t);
-    pages = w.pages();
-    const cairo_status_t drawn = cairo_status(cr);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    const cairo_status_t status = drawn != CAIRO_STATUS_SUCCESS ? drawn : cairo_surface_status(surface);
-    cairo_surface_destroy(surface);
-    if (status != CAIRO_STATUS_SUCCESS)
-      return give_up(failure(fmt::format("{}: the PDF could not be written ({}); check the disk has space",
-                                         partial, cairo_status_to_string(status))));
-  }
+  const auto d = draw_pdf(m, transcripts, made_at, write_to_file, file);
+  const int pages = d.pages;
+  if (d.status != CAIRO_STATUS_SUCCESS)
+    return give_up(failure(fmt::format("{}: the PDF could not be written ({}); check the disk has space", partial,
+                                       cairo_status_to_string(d.status))));
   if (std::fflush(file) != 0 || fsync(fileno(file)) != 0)
     return give_up(failure(fmt::format("{}: the PDF could not be written ({}); check the disk has space", partial,
                                        std::strerror(errno))));
@@ -443,6 +538,15 @@ result<int> write_transcript_pdf(const meeting& m, std::span<const attendee_cred
     return give_up(bad_input(fmt::format("{}: cannot put the PDF in place ({}); name a file in a writable directory",
                                          path, std::strerror(errno))));
   return pages;
+}
+
+result<std::string> transcript_pdf_bytes(const meeting& m, std::span<const attendee_credit> transcripts,
+                                         time_ms made_at) {
+  std::string out;
+  const auto d = draw_pdf(m, transcripts, made_at, write_to_string, &out);
+  if (d.status != CAIRO_STATUS_SUCCESS)
+    return failure(fmt::format("the transcript PDF could not be drawn ({})", cairo_status_to_string(d.status)));
+  return out;
 }
 
 void release_pdf_fonts() {

@@ -1,8 +1,9 @@
 #pragma once
 // Transcripts as a PDF (cairo, US Letter) for the registration desk: the
 // meeting and its dates, the provider's designation statement, the attendee,
-// a table of sessions with minutes and credit, totals, and the attendance
-// flags in plain words. One attendee from a new page; a long table runs on.
+// a table of sessions with minutes and credit (and the credit claimed, once
+// the attendee claims), totals, the attestation, the attendance flags in
+// plain words and the desk's corrections (when, by whom, why). One attendee from a new page; a long table runs on.
 // Times are the meeting's wall-clock time (its timezone).
 #include <span>
 #include <string>
@@ -25,6 +26,11 @@ std::string designation_statement(const meeting& m);
 // where no other thread reads the environment or local time.
 result<int> write_transcript_pdf(const meeting& m, std::span<const attendee_credit> transcripts, time_ms made_at,
                                  const std::string& path);
+
+// The same PDF in memory, for serve's GET .../transcript.pdf. Sets TZ as
+// above while it draws.
+result<std::string> transcript_pdf_bytes(const meeting& m, std::span<const attendee_credit> transcripts,
+                                         time_ms made_at);
 
 // Frees cairo's and fontconfig's process-wide caches (fonts), which would
 // otherwise live to the exit and count as leaks under LeakSanitizer. Call

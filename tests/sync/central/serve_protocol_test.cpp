@@ -213,8 +213,8 @@ TEST_CASE("serve: one line a request on stderr: method, path, status, kiosk, tim
   c->request("GET", "/nowhere");
   REQUIRE(m.server->stop(SIGTERM) == 0);
   const auto log = m.server->log();
-  CHECK(log.find("POST /api/v1/scans 200 kiosk=K1 ") != std::string::npos);
-  CHECK(log.find("GET /nowhere 404 kiosk=- ") != std::string::npos);
+  CHECK(log.find("POST /api/v1/scans 200 by=kiosk:K1 ") != std::string::npos);
+  CHECK(log.find("GET /nowhere 404 by=- ") != std::string::npos);
   CHECK(log.find(m.k1_token) == std::string::npos);
 }
 

@@ -1,0 +1,298 @@
+#include "sync/central/staff_routes.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <variant>
+
+#include "shared/sqlite/statement.h"
+#include "shared/time.h"
+#include "sync/central/dashboard.h"
+#include "sync/central/kiosk_registry.h"
+#include "sync/central/reports.h"
+#include "sync/central/route_support.h"
+#include "sync/central/staff_users.h"
+#include "sync/central/transcript_pdf.h"
+
+namespace cmetrack::central {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+http_response json_ok(const json& body, unsigned version) {
+  return json_response(http::status::ok, body.dump() + "\n", version);
+}
+
+http_response store_fault(const error& e, unsigned version) {
+  return error_response(http::status::internal_server_error, e.message, version);
+}
+
+routed post_login(server_state& state, const http_request& req) {
+  const auto version = req.version();
+  std::string user, password;
+  try {
+    const auto body = nlohmann::json::parse(req.body());
+    user = body.at("user").get<std::string>();
+    password = body.at("password").get<std::string>();
+  } catch (const nlohmann::json::exception&) {
+    return {error_response(http::status::bad_request,
+                           "a login is JSON {\"user\": NAME, \"password\": PASSWORD}", version),
+            {}};
+  }
+  const auto now = system_now();
+  auto session = log_in(state.db, user, password, now);
+  if (!session) return {store_fault(session.error(), version), user};
+  if (!*session) {
+    fmt::print(stderr, "- - - login refused for staff user \"{}\"\n", user);
+    return {unauthorized("user or password is wrong", version), {}};
+  }
+  return {json_ok({{"token", (*session)->token},
+                   {"user", user},
+                   {"expires_at", format_iso8601_utc((*session)->expires)}},
+                  version),
+          user};
+}
+
+routed post_logout(server_state& state, const http_request& req, const std::string& user) {
+  const auto version = req.version();
+  if (auto r = log_out(state.db, *bearer_token(req), system_now()); !r) return {store_fault(r.error(), version), user};
+  http_response res{http::status::no_content, version};
+  res.set(http::field::cache_control, "no-store");
+  return {std::move(res), user};
+}
+
+routed get_meeting(server_state& state, const http_request& req, const std::string& user) {
+  const auto version = req.version();
+  if (auto r = cached_meeting(state); !r) return {store_fault(r.error(), version), user};
+  const auto& m = *state.cache.meeting_rows;
+  time_ms starts = 0, ends = 0;
+  for (const auto& s : m.sessions) {
+    if (starts == 0 || s.start < starts) starts = s.start;
+    if (s.end > ends) ends = s.end;
+  }
+  return {json_ok({{"id", m.id},
+                   {"name", m.name},
+                   {"timezone", m.timezone},
+                   {"starts", m.sessions.empty() ? json(nullptr) : json(format_iso8601_utc(starts))},
+                   {"ends", m.sessions.empty() ? json(nullptr) : json(format_iso8601_utc(ends))},
+                   {"max_credits", credits(m.max_quarters)},
+                   {"designation", designation_statement(m)}},
+                  version),
+          user};
+}
+
+routed get_rooms(server_state& state, const http_request& req, const std::string& user) {
+  const auto version = req.version();
+  if (auto r = ensure_dashboard(state); !r) return {store_fault(r.error(), version), user};
+  return {json_ok(state.dashboard.rooms.rooms_json(*state.cache.meeting_rows, system_now()), version), user};
+}
+
+routed get_rooms_stream(server_state& state, const http_request& req, const std::string& user) {
+  const auto version = req.version();
+  auto snapshot = stream_snapshot(state);
+  if (!snapshot) return {store_fault(snapshot.error(), version), user};
+  http_response res{http::status::ok, version};
+  res.set(http::field::content_type, "text/event-stream");
+  res.set(http::field::cache_control, "no-store");
+  res.body() = std::move(*snapshot);
+  return {std::move(res), user, true};
+}
+
+routed get_kiosks(server_state& state, const http_request& req, const std::string& user) {
+  const auto version = req.version();
+  auto list = list_kiosks(state.db);
+  if (!list) return {store_fault(list.error(), version), user};
+  auto out = json::array();
+  for (const auto& k : *list) out.push_back(kiosk_status_json(k));
+  return {json_ok(out, version), user};
+}
+
+// `text` for a LIKE pattern that matches it anywhere, literally.
+std::string like_anywhere(std::string_view text) {
+  std::string out = "%";
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
+routed get_attendees(server_state& state, const http_request& req, const std::string& user) {
+  const auto version = req.version();
+  const auto q = std::string(trim(query_parameter(sv(req.target()), "q")));
+  auto out = json::array();
+  if (q.empty()) return {json_ok(out, version), user};
+  auto find = sqlite::statement::prepare(state.db, R"sql(
+    SELECT badge, first_name, last_name, degree FROM attendees
+    WHERE badge LIKE ?1 ESCAPE '\' OR first_name || ' ' || last_name LIKE ?1 ESCAPE '\'
+       OR last_name || ', ' || first_name LIKE ?1 ESCAPE '\'
+    ORDER BY badge = ?2 DESC, last_name, first_name, badge LIMIT 50)sql");
+  if (!find) return {store_fault(find.error(), version), user};
+  const auto pattern = like_anywhere(q);
+  find->bind(1, std::string_view(pattern)).bind(2, std::string_view(q));
+  while (find->step() == SQLITE_ROW)
+    out.push_back({{"badge", find->text(0)},
+                   {"name", fmt::format("{} {}", find->text(1), find->text(2))},
+                   {"degree", find->is_null(3) ? json(nullptr) : json(find->text(3))}});
+  find->reset();
+  return {json_ok(out, version), user};
+}
+
+routed get_transcript(server_state& state, const http_request& req, const std::string& user, const std::string& badge) {
+  const auto version = req.version();
+  if (auto r = cached_meeting(state); !r) return {store_fault(r.error(), version), user};
+  auto t = transcript_report(state.db, *state.cache.meeting_rows, badge, system_now());
+  if (!t) {
+    if (t.error().kind == error_kind::bad_input)
+      return {error_response(http::status::not_found, t.error().message, version), user};
+    return {store_fault(t.error(), version), user};
+  }
+  return {json_ok(*t, version), user};
+}
+
+// Prometheus text format: the rooms, the sessions, the kiosks, the store,
+// the requests answered.
+routed get_metrics(server_state& state, const http_request& req, const std::string& user) {
+  const auto version = req.version();
+  if (auto r = ensure_dashboard(state); !r) return {store_fault(r.error(), version), user};
+  const auto& m = *state.cache.meeting_rows;
+  const auto& live = state.dashboard.rooms;
+  const auto label = [](std::string_view v) {
+    std::string out;
+    for (const char c : v) {
+      if (c == '\\' || c == '"') out += '\\';
+      if (c == '\n') out += "\\n";
+      else out += c;
+    }
+    return out;
+  };
+  std::string out;
+  out += "# HELP cmetrack_room_present Attendees in the room now (open stays).\n# TYPE cmetrack_room_present gauge\n";
+  for (std::size_t r = 0; r < m.rooms.size(); ++r)
+    out += fmt::format("cmetrack_room_present{{room=\"{}\"}} {}\n", label(m.rooms[r].id), live.present(static_cast<int>(r)));
+  out += "# HELP cmetrack_room_capacity The room's capacity.\n# TYPE cmetrack_room_capacity gauge\n";
+  for (const auto& room : m.rooms) out += fmt::format("cmetrack_room_capacity{{room=\"{}\"}} {}\n", label(room.id), room.capacity);
+  out += "# HELP cmetrack_session_attendees Attendees who attended any of the session so far.\n"
+         "# TYPE cmetrack_session_attendees gauge\n";
+  for (std::size_t s = 0; s < m.sessions.size(); ++s)
+    out += fmt::format("cmetrack_session_attendees{{session=\"{}\"}} {}\n", label(m.sessions[s].id),
+                       live.attendees(static_cast<int>(s)));
+  auto counts = sqlite::statement::prepare(state.db, "SELECT (SELECT count(*) FROM scans), (SELECT count(*) FROM quarantine)");
+  if (!counts) return {store_fault(counts.error(), version), user};
+  if (counts->step() == SQLITE_ROW) {
+    out += fmt::format("# HELP cmetrack_scans_stored Scans in central.db.\n# TYPE cmetrack_scans_stored gauge\n"
+                       "cmetrack_scans_stored {}\n",
+                       counts->int64(0));
+    out += fmt::format("# HELP cmetrack_scans_quarantined Scans set apart with a reason.\n"
+                       "# TYPE cmetrack_scans_quarantined gauge\ncmetrack_scans_quarantined {}\n",
+                       counts->int64(1));
+  }
+  counts->reset();
+  auto kiosks = list_kiosks(state.db);
+  if (!kiosks) return {store_fault(kiosks.error(), version), user};
+  const auto now = system_now();
+  out += "# HELP cmetrack_kiosk_last_contact_age_seconds Seconds since the kiosk's agent last reported.\n"
+         "# TYPE cmetrack_kiosk_last_contact_age_seconds gauge\n";
+  for (const auto& k : *kiosks)
+    if (k.last_contact)
+      out += fmt::format("cmetrack_kiosk_last_contact_age_seconds{{kiosk=\"{}\"}} {:.3f}\n", label(k.binding.kiosk),
+                         static_cast<double>(now - *k.last_contact) / 1000.0);
+  out += "# HELP cmetrack_kiosk_backlog Scans queued at the kiosk, as it last said.\n# TYPE cmetrack_kiosk_backlog gauge\n";
+  for (const auto& k : *kiosks)
+    if (k.backlog) out += fmt::format("cmetrack_kiosk_backlog{{kiosk=\"{}\"}} {}\n", label(k.binding.kiosk), *k.backlog);
+  out += "# HELP cmetrack_kiosk_clock_offset_seconds Central's clock minus the kiosk's.\n"
+         "# TYPE cmetrack_kiosk_clock_offset_seconds gauge\n";
+  for (const auto& k : *kiosks)
+    if (k.clock_offset_ms)
+      out += fmt::format("cmetrack_kiosk_clock_offset_seconds{{kiosk=\"{}\"}} {:.3f}\n", label(k.binding.kiosk),
+                         static_cast<double>(*k.clock_offset_ms) / 1000.0);
+  out += "# HELP cmetrack_kiosk_quarantined Scans of the kiosk set apart.\n# TYPE cmetrack_kiosk_quarantined gauge\n";
+  for (const auto& k : *kiosks)
+    out += fmt::format("cmetrack_kiosk_quarantined{{kiosk=\"{}\"}} {}\n", label(k.binding.kiosk), k.quarantined);
+  out += "# HELP cmetrack_dashboard_streams Open dashboard streams.\n# TYPE cmetrack_dashboard_streams gauge\n";
+  out += fmt::format("cmetrack_dashboard_streams {}\n", state.dashboard.streams);
+  out += "# HELP cmetrack_http_responses_total Responses by status code since serve started.\n"
+         "# TYPE cmetrack_http_responses_total counter\n";
+  for (const auto& [status, n] : state.requests.by_status)
+    out += fmt::format("cmetrack_http_responses_total{{code=\"{}\"}} {}\n", status, n);
+  http_response res{http::status::ok, version};
+  res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+  res.set(http::field::cache_control, "no-store");
+  res.body() = std::move(out);
+  res.prepare_payload();
+  return {std::move(res), user};
+}
+
+// /api/v1/attendees/{badge}/{what}: the badge (percent-decoded) and what.
+struct attendee_path {
+  std::string badge;
+  std::string what;
+};
+std::optional<attendee_path> split_attendee_path(std::string_view path) {
+  constexpr std::string_view prefix = "/api/v1/attendees/";
+  if (!path.starts_with(prefix)) return std::nullopt;
+  auto rest = path.substr(prefix.size());
+  const auto slash = rest.find('/');
+  if (slash == std::string_view::npos || slash == 0) return std::nullopt;
+  auto badge = percent_decode(rest.substr(0, slash), false);
+  if (!badge) return std::nullopt;
+  return attendee_path{std::move(*badge), std::string(rest.substr(slash + 1))};
+}
+
+}  // namespace
+
+std::optional<routed> staff_route(server_state& state, const http_request& req, std::string_view path) {
+  const auto version = req.version();
+  const auto method = req.method();
+  const auto only = [&](http::verb verb, std::string_view allow) -> std::optional<routed> {
+    if (method == verb) return std::nullopt;
+    return routed{method_not_allowed(path, allow, version), {}};
+  };
+  if (path == "/api/v1/login") {
+    if (auto r = only(http::verb::post, "POST")) return r;
+    auto r = post_login(state, req);
+    if (!r.who.empty()) r.who = "staff:" + r.who;
+    return r;
+  }
+  const bool api = path.starts_with("/api/v1/") || path == "/metrics";
+  if (!api) return std::nullopt;
+
+  // Which route, and its method, before whose token: a wrong path is 404 for anyone.
+  using handler = routed (*)(server_state&, const http_request&, const std::string&);
+  struct plain_route {
+    std::string_view path;
+    http::verb verb;
+    std::string_view allow;
+    handler run;
+  };
+  static constexpr plain_route plain[] = {
+      {"/api/v1/logout", http::verb::post, "POST", post_logout},
+      {"/api/v1/meeting", http::verb::get, "GET", get_meeting},
+      {"/api/v1/rooms", http::verb::get, "GET", get_rooms},
+      {"/api/v1/rooms/stream", http::verb::get, "GET", get_rooms_stream},
+      {"/api/v1/kiosks", http::verb::get, "GET", get_kiosks},
+      {"/api/v1/attendees", http::verb::get, "GET", get_attendees},
+      {"/metrics", http::verb::get, "GET", get_metrics},
+  };
+  const plain_route* route = nullptr;
+  for (const auto& r : plain)
+    if (r.path == path) route = &r;
+  const auto sub = route ? std::nullopt : split_attendee_path(path);
+  if (!route && !sub) return std::nullopt;
+  if (route) {
+    if (auto r = only(route->verb, route->allow)) return r;
+  } else if (sub->what == "transcript") {
+    if (auto r = only(http::verb::get, "GET")) return r;
+  } else {
+    return std::nullopt;
+  }
+
+  auto who = authenticate_staff(state, req);
+  if (auto* res = std::get_if<http_response>(&who)) return routed{std::move(*res), {}};
+  const auto& user = std::get<std::string>(who);
+  auto r = route ? route->run(state, req, user) : get_transcript(state, req, user, sub->badge);
+  r.who = "staff:" + user;
+  return r;
+}
+
+}  // namespace cmetrack::central
