@@ -9,6 +9,7 @@
 #include "shared/attendance.h"
 #include "shared/meeting_import.h"
 #include "sync/central/exports.h"
+#include "sync/central/live_rooms.h"
 #include "sync/central/meeting_store.h"
 #include "sync/central/reports.h"
 #include "sync/central/scan_store.h"
@@ -126,9 +127,10 @@ result<std::string> run_rooms_json(const rooms_options& o) {
   if (!store) return std::unexpected(store.error());
   auto now = now_from(o.now);
   if (!now) return std::unexpected(now.error());
-  auto rooms = rooms_report(store->db, store->meeting, *now);
-  if (!rooms) return std::unexpected(rooms.error());
-  return rooms->dump(2) + "\n";
+  // The same picture as the dashboard's (GET /api/v1/rooms).
+  live_rooms rooms;
+  if (auto r = rooms.rebuild(store->db, store->meeting, *now); !r) return std::unexpected(r.error());
+  return rooms.rooms_json(store->meeting, *now).dump(2) + "\n";
 }
 
 result<std::string> run_export_scans(const export_options& o) {

@@ -17,7 +17,7 @@ namespace c = cmetrack::central;
 namespace {
 
 // Attendee 1 earned S1 1.00, S3 0.75, S2 1.00; attendee 2 S1 1.25, S2 0.75 (domain.md).
-const cmetrack::time_ms after = t::at(t::after_meeting);
+const cmetrack::time_ms after = cmetrack::parse_iso8601(t::after_meeting).value_or(0);
 
 std::int64_t count(cmetrack::sqlite::database& db, const char* sql) {
   auto q = cmetrack::sqlite::statement::prepare(db, sql);

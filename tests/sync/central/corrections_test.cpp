@@ -19,7 +19,7 @@ namespace c = cmetrack::central;
 
 namespace {
 
-const cmetrack::time_ms after = t::at(t::after_meeting);
+const cmetrack::time_ms after = cmetrack::parse_iso8601(t::after_meeting).value_or(0);
 
 c::correction_request void_scan(const std::string& scan, const std::string& reason) {
   c::correction_request r;

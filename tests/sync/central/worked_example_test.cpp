@@ -81,7 +81,34 @@ json room_counts(int present_a, const char* session_a, int present_b, const char
   });
 }
 
+// rooms --json cut to the contract's fields (the dashboard's additions are
+// checked on their own below).
+json contract_rooms(const json& rooms) {
+  auto out = json::array();
+  for (const auto& r : rooms)
+    out.push_back({{"room", r.at("room")}, {"name", r.at("name")}, {"capacity", r.at("capacity")},
+                   {"present", r.at("present")}, {"session", r.at("session")}});
+  return out;
+}
+
 }  // namespace
+
+TEST_CASE("worked example: rooms --json adds the session now and next and attendance so far",
+          "[central][cli][worked_example]") {
+  temp_dir dir;
+  const auto data = t::worked_store(dir);
+  // 09:30 EDT: S1 has just ended (both attended it); S2 is next in A; S3 runs in B.
+  const auto rooms = t::rooms(data, "2026-04-24T13:30:00Z");
+  CHECK(rooms[0]["session_title"].is_null());
+  CHECK(rooms[0]["next_session"] ==
+        json::parse(R"({"session": "S2", "title": "Fat grafting outcomes", "starts": "2026-04-24T14:00:00.000Z"})"));
+  CHECK(rooms[0]["attendance"] == json::parse(R"([{"session": "S1", "title": "Safety in body contouring",
+      "starts": "2026-04-24T12:00:00.000Z", "ends": "2026-04-24T13:30:00.000Z", "attendees": 2}])"));
+  CHECK(rooms[1]["session_title"] == "Breast implant illness");
+  CHECK(rooms[1]["session_ends"] == "2026-04-24T14:00:00.000Z");
+  CHECK(rooms[1]["next_session"].is_null());
+  CHECK(rooms[1]["attendance"][0]["attendees"] == 1);
+}
 
 TEST_CASE("worked example: rooms --json --now gives each room's present count and running session",
           "[central][cli][worked_example]") {
@@ -89,24 +116,24 @@ TEST_CASE("worked example: rooms --json --now gives each room's present count an
   const auto data = t::worked_store(dir);
   // Times are UTC; the meeting's are EDT (UTC-4).
   SECTION("07:50, before anyone scanned in") {
-    CHECK(t::rooms(data, "2026-04-24T11:50:00Z") == room_counts(0, nullptr, 0, nullptr));
+    CHECK(contract_rooms(t::rooms(data, "2026-04-24T11:50:00Z")) == room_counts(0, nullptr, 0, nullptr));
   }
   SECTION("08:10, both inside A during S1") {
-    CHECK(t::rooms(data, "2026-04-24T12:10:00Z") == room_counts(2, "S1", 0, nullptr));
+    CHECK(contract_rooms(t::rooms(data, "2026-04-24T12:10:00Z")) == room_counts(2, "S1", 0, nullptr));
   }
   SECTION("08:42, attendee 1 has scanned out of A") {
-    CHECK(t::rooms(data, "2026-04-24T12:42:00Z") == room_counts(1, "S1", 0, nullptr));
+    CHECK(contract_rooms(t::rooms(data, "2026-04-24T12:42:00Z")) == room_counts(1, "S1", 0, nullptr));
   }
   SECTION("09:30, S1 has just ended; attendee 1 is in B during S3") {
-    CHECK(t::rooms(data, "2026-04-24T13:30:00Z") == room_counts(1, nullptr, 1, "S3"));
+    CHECK(contract_rooms(t::rooms(data, "2026-04-24T13:30:00Z")) == room_counts(1, nullptr, 1, "S3"));
   }
   SECTION("10:02, attendee 1's stay in B is past its block bound and no longer counts") {
-    CHECK(t::rooms(data, "2026-04-24T14:02:00Z") == room_counts(1, "S2", 0, nullptr));
+    CHECK(contract_rooms(t::rooms(data, "2026-04-24T14:02:00Z")) == room_counts(1, "S2", 0, nullptr));
   }
   SECTION("10:20, both inside A during S2") {
-    CHECK(t::rooms(data, "2026-04-24T14:20:00Z") == room_counts(2, "S2", 0, nullptr));
+    CHECK(contract_rooms(t::rooms(data, "2026-04-24T14:20:00Z")) == room_counts(2, "S2", 0, nullptr));
   }
   SECTION("11:10, after the block: nobody is present") {
-    CHECK(t::rooms(data, "2026-04-24T15:10:00Z") == room_counts(0, nullptr, 0, nullptr));
+    CHECK(contract_rooms(t::rooms(data, "2026-04-24T15:10:00Z")) == room_counts(0, nullptr, 0, nullptr));
   }
 }
