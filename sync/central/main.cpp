@@ -12,6 +12,7 @@
 #include "sync/central/badge_commands.h"
 #include "sync/central/commands.h"
 #include "sync/central/enroll.h"
+#include "sync/central/backup.h"
 #include "sync/central/http_server.h"
 #include "sync/central/staff_command.h"
 
@@ -134,6 +135,16 @@ int main(int argc, char** argv) {
                       "Read the password from the first line of standard input; without it, one is made up and "
                       "shown on standard error");
 
+  backup_options backup;
+  auto* backup_cmd = app.add_subcommand("backup", "Copy central.db while serve runs (one consistent snapshot)");
+  backup_cmd->add_option("--data", backup.data, "Data directory")->required();
+  backup_cmd->add_option("--out", backup.out, "The copy to write (a new file)")->required();
+
+  restore_options restore;
+  auto* restore_cmd = app.add_subcommand("restore", "Put a backup back as the data directory's central.db");
+  restore_cmd->add_option("--data", restore.data, "Data directory (made where missing)")->required();
+  restore_cmd->add_option("--from", restore.from, "A file backup wrote")->required();
+
   serve_options serve;
   auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API (HTTPS; plain HTTP on a loopback address only)");
   serve_cmd->add_option("--data", serve.data, "Data directory")->required();
@@ -156,7 +167,7 @@ int main(int argc, char** argv) {
     return false;
   };
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
-    fmt::print(stderr, "cmetrack-central: unknown command \"{}\"; use init, ingest, transcript, badges, rooms, export, enroll, revoke, kiosks, staff or serve\n"
+    fmt::print(stderr, "cmetrack-central: unknown command \"{}\"; use init, ingest, transcript, badges, rooms, export, enroll, revoke, kiosks, staff, backup, restore or serve\n"
                        "Run with --help for usage.\n", argv[1]);
     return 2;
   }
@@ -202,6 +213,8 @@ int main(int argc, char** argv) {
   if (revoke_cmd->parsed()) return finish(run_revoke(revoke));
   if (kiosks_cmd->parsed()) return finish(run_kiosks_json(kiosks));
   if (staff_cmd->parsed()) return finish(run_staff(staff));
+  if (backup_cmd->parsed()) return finish(run_backup(backup));
+  if (restore_cmd->parsed()) return finish(run_restore(restore));
   if (serve_cmd->parsed()) {
     auto r = run_server(serve);
     return finish(r ? cmetrack::result<std::string>(std::string()) : std::unexpected(r.error()));

@@ -37,10 +37,11 @@ struct columns {
   double minutes_right = margin + 350;
   double credits_right = margin + 412;
   double claimed_right = 0;  // 0: no Claimed column
-  double title_width() const { return minutes_right - 52 - col_title; }
+  double gap = 52;  // between the title and the minutes' right edge
+  double title_width() const { return minutes_right - gap - col_title; }
 };
 constexpr columns plain_columns{};
-constexpr columns claim_columns{margin + 296, margin + 346, margin + 400};
+constexpr columns claim_columns{margin + 328, margin + 372, margin + 418, 46};
 
 std::string credit_text(int quarters) { return fmt::format("{:.2f}", quarters / 4.0); }
 

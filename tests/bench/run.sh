@@ -5,6 +5,7 @@
 #                      [--seed N] [--rounds N] [--badges N] [--cold N] [--work DIR]
 #   tests/bench/run.sh sync [sync_bench.sh's options: --scans N --one-by-one N ...]
 #   tests/bench/run.sh kiosk [kiosk_bench.sh's options: --rounds N --seconds N --frames N]
+#   tests/bench/run.sh pdf [pdf_bench.sh's options: --attendees N --scans N --cold N --rounds N ...]
 #
 # `sync` runs only the sync path's section (tests/bench/sync_bench.sh: catch-up,
 # ingest over HTTP against bare SQLite, memory with 200 kiosks, delivery latency)
@@ -12,6 +13,9 @@
 # `kiosk` runs only the kiosk's section (tests/bench/kiosk_bench.sh: camera decode
 # against ZBar, the window's idle CPU and memory under Xvfb); it builds into
 # $CMETRACK_BENCH_BUILD (default build-bench/).
+# `pdf` runs only the transcripts-as-PDF section (tests/bench/pdf_bench.sh: one
+# transcript PDF warm and from a cold process, all 5,000 of a meeting in one PDF
+# against the same as JSON); it builds into $CMETRACK_BENCH_BUILD too.
 #
 # Defaults: the requirement's congress (4,000,000 scans, 50,000 attendees, 30 rooms,
 # 300 sessions, 4 days, seed 1), 3 rounds, 2000 in-process transcripts, 100 cold ones.
@@ -53,6 +57,17 @@ if [[ ${1:-} == kiosk ]]; then
     >"$log" 2>&1 || { tail -30 "$log" >&2; exit 1; }
   exec bash "$root/tests/bench/kiosk_bench.sh" "$build/bin" "$@"
 fi
+# The transcripts-as-PDF section, alone.
+if [[ ${1:-} == pdf ]]; then
+  shift
+  build=${CMETRACK_BENCH_BUILD:-$root/build-bench}
+  log=$(mktemp "${TMPDIR:-/tmp}/cmetrack-pdf-build.XXXXXX")
+  printf '== building Release into %s (PDF tools)\n' "$build" >&2
+  { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON &&
+    cmake --build "$build" -j"$(nproc)" --target cmetrack-central cmetrack-bench-congress cmetrack-bench-pdf; } \
+    >"$log" 2>&1 || { tail -30 "$log" >&2; exit 1; }
+  exec bash "$root/tests/bench/pdf_bench.sh" "$build/bin" "$@"
+fi
 if [[ ${1:-} == sync ]]; then
   shift
   run_sync_section "$@"
@@ -65,7 +80,7 @@ while (($#)); do
       (($# >= 2)) || { echo "run.sh: $1 needs a value" >&2; exit 2; }
       printf -v "${1#--}" '%s' "$2"
       shift 2 ;;
-    -h | --help) sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,34p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -21,12 +21,13 @@ TEST_CASE("web assets: every embedded file is served with its content type", "[w
     auto r = m.http->request("GET", std::string(a.path));
     CHECK(r.status == 200);
     CHECK(r.header("content-type") == a.content_type);
-    CHECK(r.body == a.body);
+    CHECK(r.body.size() == a.body.size());
+    CHECK((r.body == a.body));  // not expanded: a page is long
     if (a.path.ends_with(".html")) CHECK_THAT(r.header("content-security-policy"), Catch::Contains("default-src 'self'"));
   }
   auto root = m.http->request("GET", "/");
   CHECK(root.status == 200);
-  CHECK(root.body == cmetrack::central::find_web_asset("/index.html")->body);
+  CHECK((root.body == cmetrack::central::find_web_asset("/index.html")->body));
   CHECK(m.http->request("GET", "/nothing.html").status == 404);
 }
 

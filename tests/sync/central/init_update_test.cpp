@@ -81,7 +81,8 @@ TEST_CASE("a badge scanned before it was registered counts once init adds it", "
     "meeting": "TAM26", "badge": "000003", "name": "Mei Lin",
     "sessions": [{"session": "S1", "title": "Safety in body contouring", "attended_seconds": 3000, "minutes": 50,
                   "credits": 0.75, "patient_safety_credits": 0.25}],
-    "total_credits": 0.75, "total_patient_safety_credits": 0.25, "flags": []})"));
+    "total_credits": 0.75, "total_patient_safety_credits": 0.25, "flags": [],
+    "claims": null, "corrections": []})"));
 }
 
 TEST_CASE("init updates an attendee's details and keeps attendees left out of the file", "[central][cli][init]") {

@@ -94,7 +94,7 @@ std::string expected_transcripts(const meeting& m, std::vector<attendee_scans> p
   std::string out;
   for (std::size_t i = 0; i < people.size(); ++i) {
     const auto c = credit(m, attend(m, people[i].scans, now));
-    out += central::transcript_json(m, m.attendees[i], c).dump() + "\n";
+    out += central::transcript_json(m, central::attendee_credit{m.attendees[i], c, {}}).dump() + "\n";
   }
   return out;
 }

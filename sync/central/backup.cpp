@@ -1,0 +1,126 @@
+#include "sync/central/backup.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "shared/sqlite/database.h"
+#include "shared/sqlite/statement.h"
+#include "sync/central/store.h"
+
+namespace cmetrack::central {
+namespace {
+
+// Copies every page of `from` into `to` in one step: one read transaction
+// on `from`, so writers (serve, in WAL mode) go on and the copy is one
+// consistent snapshot.
+result<void> copy_database(sqlite::database& from, sqlite::database& to, const std::string& what) {
+  sqlite3_backup* b = sqlite3_backup_init(to.handle(), "main", from.handle(), "main");
+  if (!b) return failure(fmt::format("{}: cannot start: {}", what, to.last_error()));
+  int rc = SQLITE_OK;
+  for (int tries = 0; tries < 100; ++tries) {
+    rc = sqlite3_backup_step(b, -1);
+    if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) break;
+    sqlite3_sleep(50);
+  }
+  const int finish = sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE || finish != SQLITE_OK)
+    return failure(fmt::format("{}: {}", what, sqlite3_errstr(rc != SQLITE_DONE ? rc : finish)));
+  return {};
+}
+
+// PRAGMA integrity_check's first line and the number of scans, or why not.
+result<std::int64_t> check_copy(sqlite::database& db, const std::string& shown) {
+  auto check = sqlite::statement::prepare(db, "PRAGMA integrity_check");
+  if (!check) return std::unexpected(check.error());
+  if (check->step() != SQLITE_ROW || check->text(0) != "ok")
+    return failure(fmt::format("{}: the copy fails PRAGMA integrity_check: {}", shown,
+                               check->is_null(0) ? std::string("no answer") : std::string(check->text(0))));
+  check->reset();
+  auto scans = sqlite::statement::prepare(db, "SELECT count(*) FROM scans");
+  if (!scans) return bad_input(fmt::format("{}: not a central.db (no scans table): {}", shown, scans.error().message));
+  if (scans->step() != SQLITE_ROW) return failure(fmt::format("{}: cannot count its scans", shown));
+  const auto n = scans->int64(0);
+  scans->reset();
+  return n;
+}
+
+result<void> fsync_path(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    if (fd >= 0) ::close(fd);
+    return failure(fmt::format("{}: cannot sync to disk", path));
+  }
+  ::close(fd);
+  return {};
+}
+
+}  // namespace
+
+result<std::string> run_backup(const backup_options& o) {
+  auto source = open_store(o.data, open_mode::existing);
+  if (!source) return std::unexpected(source.error());
+  std::error_code ec;
+  const auto out = std::filesystem::path(o.out);
+  if (std::filesystem::exists(out, ec))
+    return bad_input(fmt::format("--out: {} exists; give a new file name (backups are never overwritten)", o.out));
+  const auto partial = o.out + ".partial";
+  std::filesystem::remove(partial, ec);
+  std::int64_t scans = 0;
+  {
+    sqlite::open_options options;
+    options.sync = sqlite::synchronous::full;
+    auto copy = sqlite::database::open(partial, options);
+    if (!copy) return bad_input(fmt::format("--out: {}: {}", o.out, copy.error().message));
+    if (auto r = copy_database(*source, *copy, "backup of " + source->path()); !r) {
+      std::filesystem::remove(partial, ec);
+      return std::unexpected(r.error());
+    }
+    // One self-contained file: no -wal beside it.
+    if (auto r = copy->exec("PRAGMA journal_mode=DELETE;"); !r) return std::unexpected(r.error());
+    auto counted = check_copy(*copy, partial);
+    if (!counted) {
+      std::filesystem::remove(partial, ec);
+      return std::unexpected(counted.error());
+    }
+    scans = *counted;
+  }
+  if (auto r = fsync_path(partial); !r) return std::unexpected(r.error());
+  std::filesystem::rename(partial, out, ec);
+  if (ec) return failure(fmt::format("--out: cannot rename {} to {}: {}", partial, o.out, ec.message()));
+  const auto dir = out.parent_path().empty() ? std::string(".") : out.parent_path().string();
+  (void)fsync_path(dir);
+  return fmt::format("{}: a copy of {} with {} scans\n", o.out, database_path(o.data).string(), scans);
+}
+
+result<std::string> run_restore(const restore_options& o) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(o.from, ec))
+    return bad_input(fmt::format("--from: {}: no such file; give a file `cmetrack-central backup` wrote", o.from));
+  sqlite::open_options read_only;
+  auto backup = sqlite::database::open(o.from, read_only);
+  if (!backup) return bad_input(fmt::format("--from: {}: {}", o.from, backup.error().message));
+  auto scans = check_copy(*backup, o.from);
+  if (!scans) return std::unexpected(scans.error());
+  if (std::filesystem::exists(database_path(o.data), ec))
+    return bad_input(fmt::format("--data: {} holds a central.db already; restore puts a backup in its place only "
+                                 "where there is none: stop serve and move {} (and any -wal, -shm beside it) aside "
+                                 "first",
+                                 o.data, database_path(o.data).string()));
+  // Creates the data directory where it is gone (a new machine).
+  auto target = open_store(o.data, open_mode::create);
+  if (!target) return std::unexpected(target.error());
+  if (auto r = copy_database(*backup, *target, "restore into " + target->path()); !r) return std::unexpected(r.error());
+  // Where the backup is from an older cmetrack, bring its schema up to date.
+  auto reopened = open_store(o.data, open_mode::existing);
+  if (!reopened) return std::unexpected(reopened.error());
+  return fmt::format("{}: restored from {} with {} scans; start serve, and the kiosks' agents send what they "
+                     "still hold\n",
+                     database_path(o.data).string(), o.from, *scans);
+}
+
+}  // namespace cmetrack::central
