@@ -15,13 +15,15 @@ packages=(
   # transcripts as PDF (cairo); pdftotext reads them back in the tests
   libcairo2-dev libfontconfig-dev poppler-utils
   # tests and benchmarks
-  catch2 time
+  catch2 time curl
   # the camera benchmark reads the same frames with ZBar, side by side
   libzbar-dev
   # the kiosk's window under a virtual display, typed into as a scanner would
   xvfb xauth xdotool libgl1-mesa-dri
   # a central node whose clock is off (the clock-skew test)
   faketime
+  # the staff pages' tests drive headless Chromium (tests/browser)
+  chromium
 )
 
 missing=()

@@ -22,10 +22,10 @@ function fmt(iso, options) {
   return new Intl.DateTimeFormat('en-US', { timeZone: zone, ...options }).format(d);
 }
 
-export const time_of = (iso) => fmt(iso, { hour: '2-digit', minute: '2-digit', hour12: false });
+export const time_of = (iso) => fmt(iso, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 export const date_of = (iso) => fmt(iso, { weekday: 'short', month: 'short', day: 'numeric' });
 export const date_time_of = (iso) =>
-  fmt(iso, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  fmt(iso, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
 // "12 s ago", "3 min ago", "2 h ago"
 export function ago(iso, now = Date.now()) {

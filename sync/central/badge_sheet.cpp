@@ -98,8 +98,11 @@ class sheet_writer {
     const double text_width = wide ? width : width - code_side - 8;
     if (b.who.degree && !b.who.degree->empty()) {
       font(13, false);
-      y += 20;
-      for (const auto& l : wrap(*b.who.degree, text_width)) text_at(padding, y, l);
+      y += 4;
+      for (const auto& l : wrap(*b.who.degree, text_width)) {
+        y += 16;
+        text_at(padding, y, l);
+      }
     }
     font(10, false);
     const std::string id = fmt::format("Badge {}", b.who.badge);

@@ -60,6 +60,7 @@ else
   echo "$stamp" >"$work/stamp"
 fi
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 {
   # 1. In process.
   say "== cmetrack-bench-pdf ($badges warm badges, then every attendee by phase)"
@@ -137,6 +138,7 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 {
   echo "cmetrack transcripts as PDF, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "machine: $(nproc) CPUs, $cpu; $(uname -sr); cairo $(pkg-config --modversion cairo 2>/dev/null || echo '?')"
+  echo "load average at the start and the end: $load_before; $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine)"
   echo "meeting: $attendees attendees, $rooms rooms, $sessions sessions, $days days, $scans scans, seed $seed"
   echo
   printf '%-52s %12s %10s %s\n' figure measured target verdict

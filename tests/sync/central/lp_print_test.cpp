@@ -120,7 +120,7 @@ TEST_CASE("badges --print: the sheet lp receives holds every name and barcode", 
   CHECK(cells[1] == std::vector<std::string>{"000002"});
 }
 
-TEST_CASE("--print with no lp on PATH says how to get it or print a PDF by hand", "[central][cli][print]") {
+TEST_CASE("print: with no lp on PATH, --print says how to get it or print a PDF by hand", "[central][cli][print]") {
   temp_dir dir;
   const auto data = t::worked_store(dir);
   std::filesystem::create_directories(dir / "empty");
@@ -133,7 +133,7 @@ TEST_CASE("--print with no lp on PATH says how to get it or print a PDF by hand"
   }
 }
 
-TEST_CASE("--print: lp's failure and its message reach the user", "[central][cli][print]") {
+TEST_CASE("print: lp's failure and its message reach the user", "[central][cli][print]") {
   temp_dir dir;
   const auto data = t::worked_store(dir);
   const auto bin = fake_lp(dir, true);
@@ -143,7 +143,7 @@ TEST_CASE("--print: lp's failure and its message reach the user", "[central][cli
   CHECK(has(r.err, "lp -d nowhere failed (exit status 1): lp: The printer or class does not exist."));
 }
 
-TEST_CASE("--print excludes --pdf and --json; --printer needs --print", "[central][cli][print]") {
+TEST_CASE("print: --print excludes --pdf and --json, and --printer needs --print", "[central][cli][print]") {
   temp_dir dir;
   const auto data = t::worked_store(dir);
   CHECK(t::central({"transcript", "--data", data, "--badge", "000001", "--print", "--json"}).exit_code == 2);
