@@ -180,6 +180,7 @@ pki=$data/pki
 "$central" init --data "$data/central" --meeting "$meeting" >"$logs/init.out"
 password=$(openssl rand -hex 6)
 token=$(printf '%s\n' "$password" | "$central" staff --data "$data/central" --user desk --password-stdin 2>>"$logs/init.out")
+started=$(date +%s)  # --duration counts from here
 start central "$logs/central.log" "$central" serve --data "$data/central" --listen "127.0.0.1:$port" \
   --tls-cert "$pki/server.pem" --tls-key "$pki/server.key" >"$logs/central.out"
 url=""

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "kiosk/app/export_scans.h"
 #include "kiosk/app/headless.h"
 #include "kiosk/app/window_mode.h"
 #include "kiosk/core/kiosk_config.h"
@@ -68,7 +69,12 @@ int main(int argc, char** argv) {
   app.add_option("--load-meeting", meeting_file,
                  "Cache a meeting file (JSON) for the kiosk's room in kiosk.db, then exit (offline provisioning)")
       ->excludes(headless_flag);
-
+  std::optional<std::string> export_file;
+  auto* export_opt = app.add_option("--export-scans", export_file,
+                                    "Write every scan of kiosk.db as a scans file (CSV) for `cmetrack-central "
+                                    "ingest`, then exit (a kiosk that cannot reach the central node)")
+                         ->excludes(headless_flag);
+  if (auto* load = app.get_option_no_throw("--load-meeting")) export_opt->excludes(load);
 
   window_mode_options window;
   auto* fullscreen = app.add_flag("--fullscreen", window.window.fullscreen,
@@ -86,6 +92,7 @@ int main(int argc, char** argv) {
   after_frames->needs(screenshot);
   for (auto* window_option : {fullscreen, camera, frames, screenshot, after_frames}) {
     window_option->excludes(headless_flag);
+    window_option->excludes(export_opt);
     if (auto* load = app.get_option_no_throw("--load-meeting")) window_option->excludes(load);
   }
 
@@ -96,6 +103,7 @@ int main(int argc, char** argv) {
   auto store = kiosk_store::open(db_file);
   if (!store) return fail(store.error());
   if (meeting_file) return load_meeting(*store, *config, *meeting_file);
+  if (export_file) return export_scans(*store, *config, *export_file);
 
   if (!headless) return run_window(*store, *config, window);
 

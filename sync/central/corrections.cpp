@@ -37,10 +37,11 @@ result<void> add_desk_scan(sqlite::database& db, const std::string& id, std::int
   return {};
 }
 
-result<void> void_one(sqlite::database& db, const std::string& scan, std::int64_t correction) {
-  auto insert = statement::prepare(db, "INSERT INTO voided_scans (scan, correction) VALUES (?, ?)");
+result<void> void_one(sqlite::database& db, const std::string& scan, std::int64_t correction,
+                      const std::string& badge) {
+  auto insert = statement::prepare(db, "INSERT INTO voided_scans (scan, correction, badge) VALUES (?, ?, ?)");
   if (!insert) return std::unexpected(insert.error());
-  insert->bind(1, std::string_view(scan)).bind(2, correction);
+  insert->bind(1, std::string_view(scan)).bind(2, correction).bind(3, std::string_view(badge));
   if (auto r = insert->run(); !r) return failure(fmt::format("cannot void scan {}: {}", scan, r.error().message));
   return {};
 }
@@ -188,7 +189,7 @@ result<correction_row> record_correction(sqlite::database& db, const meeting& m,
       break;
     case correction_action::void_scan:
     case correction_action::void_stay:
-      for (const auto& s : to_void) CMETRACK_TRY(void_one(db, s, row.id));
+      for (const auto& s : to_void) CMETRACK_TRY(void_one(db, s, row.id, who));
       row.scans = std::move(to_void);
       break;
   }
