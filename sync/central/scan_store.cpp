@@ -102,14 +102,15 @@ result<scan_set> collect(statement& select, const meeting& m, const voided_set& 
 // What the engine reads of a scan: all of it in the covering index scans_by_badge.
 constexpr std::string_view engine_columns = "SELECT badge, room, direction, at_ms, kiosk, seq, id_hash FROM scans ";
 
-// The voided scans of one badge (`badge` set) or of all. Few: read first,
-// then skipped while the scans are read from the covering index alone (a
-// NOT IN on the scan's rowid cost the full recompute's read 21% more CPU).
+// The voided scans of one badge (`badge` set; by the scan's badge now, which
+// a new badge pattern may have changed) or of all. Few: read first, then
+// skipped while the scans are read from the covering index alone (a NOT IN
+// on the scan's rowid cost the full recompute's read 21% more CPU).
 result<voided_set> load_voided(sqlite::database& db, const std::string_view* badge) {
   auto select = statement::prepare(
       db, fmt::format("SELECT s.id_hash, s.badge, s.at_ms, s.kiosk, s.seq FROM voided_scans v JOIN scans s ON s.id = "
                       "v.scan{}",
-                      badge ? " WHERE v.badge = ?" : ""));
+                      badge ? " WHERE s.badge = ?" : ""));
   if (!select) return std::unexpected(select.error());
   if (badge) select->bind(1, *badge);
   voided_set out;

@@ -154,14 +154,13 @@ CREATE TABLE corrections (
   reason     TEXT NOT NULL CHECK (length(trim(reason)) > 0)
 );
 CREATE INDEX corrections_by_badge ON corrections (badge, id);
--- Scans the engine skips: still stored (export --scans writes them). The
--- badge is the scan's, so that one badge's voided scans are one range.
+-- Scans the engine skips: still stored (export --scans writes them).
+-- `badge`: the scan's badge id when it was voided.
 CREATE TABLE voided_scans (
   scan       TEXT PRIMARY KEY,
   correction INTEGER NOT NULL REFERENCES corrections (id),
   badge      TEXT NOT NULL
 );
-CREATE INDEX voided_scans_by_badge ON voided_scans (badge);
 CREATE TRIGGER claims_no_update BEFORE UPDATE ON claims
   BEGIN SELECT RAISE(ABORT, 'claims are append-only: record a new claim instead'); END;
 CREATE TRIGGER claims_no_delete BEFORE DELETE ON claims
