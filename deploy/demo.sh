@@ -41,8 +41,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 usage() {
-  sed -n '/^#   deploy\/demo.sh/,/^#  *\[--bin-dir/p' "$0" | sed 's/^# \{0,1\}//' >&2
-  exit 2
+  sed -n '/^#   deploy\/demo.sh/,/^#  *directory a previous/p' "$0" | sed 's/^# \{0,1\}//' >&"$((${1:-2} == 0 ? 1 : 2))"
+  exit "${1:-2}"
 }
 die() { echo "demo: $*" >&2; exit 2; }
 number() { [[ $2 =~ ^[0-9]+$ ]] || die "$1 needs a whole number, got \"$2\""; }
@@ -59,7 +59,7 @@ while (($#)); do
     --data) data=${2:?--data needs a directory}; shift ;;
     --port) port=${2:?--port needs a number}; number --port "$port"; shift ;;
     --seed) seed=${2:?--seed needs a number}; number --seed "$seed"; shift ;;
-    -h|--help) usage ;;
+    -h|--help) usage 0 ;;
     *) echo "demo: unknown option \"$1\"" >&2; usage ;;
   esac
   shift
@@ -100,12 +100,15 @@ central=$bin_dir/cmetrack-central kiosk=$bin_dir/cmetrack-kiosk sync=$bin_dir/cm
 windows=0
 [[ -n ${DISPLAY:-} && $headless -eq 0 && $simulate -eq 0 ]] && windows=1
 
-# Everything started from here on is stopped on the way out.
+# Everything started from here on is stopped on the way out, in order. Job
+# control puts each process in its own process group, so that the
+# terminal's Ctrl-C reaches only this script, which stops the others.
+set -m
 pids=() names=() started=$(date +%s) stopping=0 failed="" crowd_done=0
 start() {  # start NAME LOG COMMAND...: in the background, standard error to LOG
   local name=$1 log=$2
   shift 2
-  "$@" 2>>"$log" &
+  "$@" </dev/null 2>>"$log" &
   pids+=("$!") names+=("$name")
 }
 alive() {  # PID still runs (a zombie does not)
@@ -124,7 +127,7 @@ timeout_wait() {  # PID SECONDS: until PID ends, at most SECONDS
 stop_all() {  # [STATUS]: stop everything started, print a summary, exit
   ((stopping == 0)) || return 0
   stopping=1
-  trap '' INT TERM
+  trap '' INT TERM HUP
   local i status
   # The crowd first (it lets a stopped agent go on), then the kiosks, the
   # agents (which may be stopped: SIGCONT), the central node last.
@@ -153,7 +156,7 @@ stop_all() {  # [STATUS]: stop everything started, print a summary, exit
     "$kiosk_scans scans, the central node stored $stored; everything is in $data"
   exit "${1:-0}"
 }
-trap stop_all INT TERM
+trap stop_all INT TERM HUP
 trap 'status=$?; ((stopping)) || { ((${#pids[@]} == 0)) || echo "demo: failed; stopping what was started" >&2; stop_all "$status"; }; exit $status' EXIT
 
 # The meeting, relative to now, and its badges.

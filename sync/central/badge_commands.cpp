@@ -7,6 +7,7 @@
 #include "sync/central/lp_print.h"
 #include "sync/central/meeting_store.h"
 #include "sync/central/store.h"
+#include "sync/central/transcript_pdf.h"
 
 namespace cmetrack::central {
 namespace {
@@ -62,12 +63,14 @@ result<std::string> run_badges(const badges_options& o) {
 
   if (!o.print) {
     auto pages = write_badge_sheet(*m, *badges, *kind, o.pdf);
+    release_pdf_fonts();  // a command runs once a process
     if (!pages) return std::unexpected(pages.error());
     return fmt::format("{}: {} badge(s), {} page(s)\n", o.pdf, badges->size(), *pages);
   }
   auto file = temporary_pdf::create("cmetrack-badges");
   if (!file) return std::unexpected(file.error());
   auto pages = write_badge_sheet(*m, *badges, *kind, file->path());
+  release_pdf_fonts();
   if (!pages) return std::unexpected(pages.error());
   const std::string title = fmt::format("Badges {} ({})", m->id, badges->size());
   auto said = print_with_lp(file->path(), title, o.printer);

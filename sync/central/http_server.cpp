@@ -178,7 +178,7 @@ class session final : public session_base,
     const auto target = std::string_view(req.target().data(), req.target().size());
     const auto path = std::string(target.substr(0, target.find('?')));
     if (ec) return read_failed(ec, method, path);
-    auto r = handle_request(ctx_.state, req);
+    auto r = handle_request(ctx_.state, req, peer_.substr(0, peer_.rfind(':')));
     if (r.event_stream) return start_stream(std::move(r.response), method, path, r.who);
     r.response.keep_alive(req.keep_alive() && !ctx_.stopping);
     respond(std::move(r.response), method, path, r.who);
@@ -525,7 +525,7 @@ result<void> run_server(const serve_options& o) {
   // "The sync path"). Each batch's commit is still synced (synchronous=FULL).
   if (auto r = db->exec("PRAGMA wal_autocheckpoint=16384;"); !r) return r;
 
-  server_context ctx{server_state{std::move(*db), {}, {}, {}}, std::chrono::milliseconds(o.request_timeout_ms),
+  server_context ctx{server_state{std::move(*db), {}, {}, {}, {}}, std::chrono::milliseconds(o.request_timeout_ms),
                      std::chrono::milliseconds(o.idle_timeout_ms), false, {}};
   server srv(ctx, std::move(tls_ctx));
   auto bound = srv.listen({where->address, where->port});

@@ -104,7 +104,7 @@ routed get_kiosk_config(server_state& state, const http_request& req) {
 
 }  // namespace
 
-routed handle_request(server_state& state, const http_request& req) {
+routed handle_request(server_state& state, const http_request& req, const std::string& client) {
   auto target = std::string_view(req.target().data(), req.target().size());
   const auto path = target.substr(0, target.find('?'));
   const auto method = req.method();
@@ -125,7 +125,7 @@ routed handle_request(server_state& state, const http_request& req) {
     if (method != http::verb::get) return {method_not_allowed(path, "GET", version), {}};
     return get_kiosk_config(state, req);
   }
-  if (auto staff = staff_route(state, req, path)) return std::move(*staff);
+  if (auto staff = staff_route(state, req, path, client)) return std::move(*staff);
   return {error_response(http::status::not_found, fmt::format("no such path: {}", path), version), {}};
 }
 

@@ -29,6 +29,7 @@
 #include "sync/central/http_util.h"
 #include "sync/central/kiosk_registry.h"
 #include "sync/central/live_rooms.h"
+#include "sync/central/login_throttle.h"
 
 namespace cmetrack::central {
 
@@ -67,6 +68,7 @@ struct server_state {
   server_cache cache;
   dashboard_state dashboard;
   request_counts requests;
+  login_throttle logins;
 };
 
 struct routed {
@@ -75,7 +77,8 @@ struct routed {
   bool event_stream = false;  // the response's body is the first events of a stream that stays open
 };
 
-routed handle_request(server_state& state, const http_request& request);
+// `client`: the address the request came from (for login rate limiting).
+routed handle_request(server_state& state, const http_request& request, const std::string& client);
 
 // Called by the server about once a second: picks up other processes'
 // commits, ends stays that time has ended, and queues the events of any

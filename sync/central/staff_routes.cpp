@@ -27,7 +27,7 @@ http_response store_fault(const error& e, unsigned version) {
   return error_response(http::status::internal_server_error, e.message, version);
 }
 
-routed post_login(server_state& state, const http_request& req) {
+routed post_login(server_state& state, const http_request& req, const std::string& client) {
   const auto version = req.version();
   std::string user, password;
   try {
@@ -40,12 +40,21 @@ routed post_login(server_state& state, const http_request& req) {
             {}};
   }
   const auto now = system_now();
+  if (const auto wait = state.logins.wait_ms(user, client, now); wait > 0) {
+    const auto seconds = (wait + 999) / 1000;
+    auto res = error_response(http::status::too_many_requests,
+                              fmt::format("too many failed logins; try again in {} seconds", seconds), version);
+    res.set(http::field::retry_after, std::to_string(seconds));
+    return {std::move(res), {}};
+  }
   auto session = log_in(state.db, user, password, now);
   if (!session) return {store_fault(session.error(), version), user};
   if (!*session) {
-    fmt::print(stderr, "- - - login refused for staff user \"{}\"\n", user);
+    state.logins.failed(user, client, now);
+    fmt::print(stderr, "- - - login refused for staff user \"{}\" from {}\n", user, client);
     return {unauthorized("user or password is wrong", version), {}};
   }
+  state.logins.succeeded(user);
   return {json_ok({{"token", (*session)->token},
                    {"user", user},
                    {"expires_at", format_iso8601_utc((*session)->expires)}},
@@ -241,7 +250,8 @@ std::optional<attendee_path> split_attendee_path(std::string_view path) {
 
 }  // namespace
 
-std::optional<routed> staff_route(server_state& state, const http_request& req, std::string_view path) {
+std::optional<routed> staff_route(server_state& state, const http_request& req, std::string_view path,
+                                  const std::string& client) {
   const auto version = req.version();
   const auto method = req.method();
   const auto only = [&](http::verb verb, std::string_view allow) -> std::optional<routed> {
@@ -250,7 +260,7 @@ std::optional<routed> staff_route(server_state& state, const http_request& req, 
   };
   if (path == "/api/v1/login") {
     if (auto r = only(http::verb::post, "POST")) return r;
-    auto r = post_login(state, req);
+    auto r = post_login(state, req, client);
     if (!r.who.empty()) r.who = "staff:" + r.who;
     return r;
   }

@@ -12,10 +12,18 @@ data=$(mktemp -d "${TMPDIR:-/tmp}/cmetrack-demo-e2e.XXXXXX")
 out=$data.out
 demo=""
 # Processes whose command line names the data directory: the demo's.
-left() { grep -l -F -- "$data" /proc/[0-9]*/cmdline 2>/dev/null | grep -v "/proc/$$/" || true; }
+left() {
+  local f cmd
+  for f in /proc/[0-9]*/cmdline; do
+    [[ $f == "/proc/$$/cmdline" || $f == "/proc/$BASHPID/cmdline" ]] && continue
+    cmd=$(tr '\0' ' ' <"$f" 2>/dev/null) || continue
+    [[ $cmd == *"$data"* ]] && echo "${f%/cmdline}: $cmd"
+  done
+  return 0
+}
 cleanup() {
   [[ -z $demo ]] || kill -INT "$demo" 2>/dev/null || true
-  for p in $(left | cut -d/ -f3); do kill -KILL "$p" 2>/dev/null || true; done
+  left | while read -r p _; do kill -KILL "${p//[^0-9]/}" 2>/dev/null || true; done
   rm -rf "$data" "$out"
 }
 trap cleanup EXIT
@@ -93,5 +101,5 @@ demo=""
 ((status == 0)) || fail "deploy/demo.sh exited $status after SIGINT"
 grep -q '^demo: stopped after .* processes ended cleanly' "$out" || fail "no clean-stop summary"
 remaining=$(left)
-[[ -z $remaining ]] || fail "processes left: $(for f in $remaining; do tr '\0' ' ' <"$f"; echo; done)"
+[[ -z $remaining ]] || fail "processes left: $remaining"
 echo "demo test: ok ($present present, the guide has $credit credits; $(grep '^demo: stopped' "$out"))"

@@ -193,6 +193,25 @@ TEST_CASE("staff: login gives a session token; a wrong password or user is 401; 
   CHECK(c->request("GET", "/api/v1/meeting", "", {bearer(s.staff_token)}).status == 200);
 }
 
+TEST_CASE("staff: after five wrong passwords a user's logins wait (429), the right password too", "[staff]") {
+  staff_server s;
+  auto c = s.client();
+  const auto login = [&](const std::string& password) {
+    return c->request("POST", "/api/v1/login", json{{"user", "desk1"}, {"password", password}}.dump());
+  };
+  for (int i = 0; i < 5; ++i) CHECK(login("guess " + std::to_string(i)).status == 401);
+  const auto held = login("correct horse");
+  CHECK(held.status == 429);
+  CHECK(held.body.find("too many failed logins; try again in ") != std::string::npos);
+  const auto retry = std::stoi(held.header("retry-after"));
+  CHECK(retry > 590);
+  CHECK(retry <= 600);
+  // Another user is not held up by it.
+  run({bin("cmetrack-central"), "staff", "--data", s.data, "--user", "desk2", "--password-stdin"}, "second desk pw\n");
+  CHECK(c->request("POST", "/api/v1/login", json{{"user", "desk2"}, {"password", "second desk pw"}}.dump()).status ==
+        200);
+}
+
 TEST_CASE("staff: the meeting, and the rooms with the session now and next", "[staff]") {
   staff_server s;
   auto c = s.client();
