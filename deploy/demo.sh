@@ -157,7 +157,7 @@ stop_all() {  # [STATUS]: stop everything started, print a summary, exit
   exit "${1:-0}"
 }
 trap stop_all INT TERM HUP
-trap 'status=$?; ((stopping)) || { ((${#pids[@]} == 0)) || echo "demo: failed; stopping what was started" >&2; stop_all "$status"; }; exit $status' EXIT
+trap 'status=$?; ((stopping || ${#pids[@]} == 0)) || { echo "demo: failed; stopping what was started" >&2; stop_all "$status"; }; exit $status' EXIT
 
 # The meeting, relative to now, and its badges.
 "$crowd" meeting --out "$data/meeting" --seed "$seed" | tee "$logs/meeting.out"

@@ -66,7 +66,7 @@ async function run_search(text) {
     for (const a of found) {
       const b = el('button', { type: 'button', class: 'result', 'data-badge': a.badge },
         el('span', { class: 'result-name', text: a.name }),
-        el('span', { class: 'result-badge', text: ` ${a.badge}${a.degree ? ', ' + a.degree : ''}` }));
+        el('span', { class: 'result-badge', text: `${a.badge}${a.degree ? ', ' + a.degree : ''}` }));
       b.addEventListener('click', () => open(a.badge));
       results.append(el('li', {}, b));
     }

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "shared/badge.h"
 #include "shared/scans_csv.h"
@@ -71,10 +72,24 @@ struct voided_key {
   std::string kiosk;
   std::int64_t seq = 0;
 };
-using voided_set = std::unordered_multimap<std::uint64_t, voided_key>;
+// The voided scans by id_hash, and a 65,536-bit filter of their hashes
+// low bits that turns away nearly every scan read before the map is asked.
+struct voided_set {
+  std::unordered_multimap<std::uint64_t, voided_key> by_hash;
+  std::vector<std::uint64_t> filter = std::vector<std::uint64_t>(1024);
+
+  bool empty() const { return by_hash.empty(); }
+  void add(std::uint64_t id_hash, voided_key key) {
+    filter[(id_hash >> 6) & 1023] |= std::uint64_t{1} << (id_hash & 63);
+    by_hash.emplace(id_hash, std::move(key));
+  }
+  bool maybe(std::uint64_t id_hash) const { return (filter[(id_hash >> 6) & 1023] >> (id_hash & 63)) & 1; }
+};
 
 bool is_voided(const voided_set& voided, const statement& select) {
-  const auto [first, last] = voided.equal_range(static_cast<std::uint64_t>(select.int64(6)));
+  const auto id_hash = static_cast<std::uint64_t>(select.int64(6));
+  if (!voided.maybe(id_hash)) return false;
+  const auto [first, last] = voided.by_hash.equal_range(id_hash);
   for (auto it = first; it != last; ++it)
     if (it->second.at == select.int64(3) && it->second.seq == select.int64(5) && it->second.kiosk == select.text(4) &&
         it->second.badge == select.text(0))
@@ -102,16 +117,16 @@ result<scan_set> collect(statement& select, const meeting& m, const voided_set& 
 // What the engine reads of a scan: all of it in the covering index scans_by_badge.
 constexpr std::string_view engine_columns = "SELECT badge, room, direction, at_ms, kiosk, seq, id_hash FROM scans ";
 
-// The voided scans of one badge (`badge` set; by the scan's badge now, which
-// a new badge pattern may have changed) or of all. Few: read first, then
-// skipped while the scans are read from the covering index alone (a NOT IN
-// on the scan's rowid cost the full recompute's read 21% more CPU). CROSS
-// JOIN keeps voided_scans the outer loop: nothing to read when it is empty.
+// The voided scans of one badge (`badge` set) or of all. Few: read first,
+// then skipped while the scans are read from the covering index alone (a
+// NOT IN on the scan's rowid cost the full recompute's read 21% more CPU).
+// CROSS JOIN keeps voided_scans the outer loop: nothing to read when it is
+// empty.
 result<voided_set> load_voided(sqlite::database& db, const std::string_view* badge) {
   auto select = statement::prepare(
       db, fmt::format("SELECT s.id_hash, s.badge, s.at_ms, s.kiosk, s.seq FROM voided_scans v CROSS JOIN scans s "
                       "ON s.id = v.scan{}",
-                      badge ? " WHERE s.badge = ?" : ""));
+                      badge ? " WHERE v.badge = ?" : ""));
   if (!select) return std::unexpected(select.error());
   if (badge) select->bind(1, *badge);
   voided_set out;
@@ -119,9 +134,8 @@ result<voided_set> load_voided(sqlite::database& db, const std::string_view* bad
     const int rc = select->step();
     if (rc == SQLITE_DONE) break;
     if (rc != SQLITE_ROW) return failure(fmt::format("cannot read the voided scans: {}", select->last_error()));
-    out.emplace(static_cast<std::uint64_t>(select->int64(0)),
-                voided_key{std::string(select->text(1)), select->int64(2), std::string(select->text(3)),
-                           select->int64(4)});
+    out.add(static_cast<std::uint64_t>(select->int64(0)),
+            voided_key{std::string(select->text(1)), select->int64(2), std::string(select->text(3)), select->int64(4)});
   }
   return out;
 }

@@ -8,11 +8,13 @@
 #include "shared/sqlite/statement.h"
 #include "shared/time.h"
 #include "sync/central/dashboard.h"
+#include "sync/central/desk_routes.h"
 #include "sync/central/kiosk_registry.h"
 #include "sync/central/reports.h"
 #include "sync/central/route_support.h"
 #include "sync/central/staff_users.h"
 #include "sync/central/transcript_pdf.h"
+#include "sync/central/web_assets.h"
 
 namespace cmetrack::central {
 namespace {
@@ -159,6 +161,64 @@ routed get_transcript(server_state& state, const http_request& req, const std::s
   return {json_ok(*t, version), user};
 }
 
+routed get_transcript_pdf(server_state& state, const http_request& req, const std::string& user,
+                          const std::string& badge) {
+  const auto version = req.version();
+  if (auto r = cached_meeting(state); !r) return {store_fault(r.error(), version), user};
+  const auto now = system_now();
+  auto t = find_transcript(state.db, *state.cache.meeting_rows, badge, now);
+  if (!t) {
+    if (t.error().kind == error_kind::bad_input)
+      return {error_response(http::status::not_found, t.error().message, version), user};
+    return {store_fault(t.error(), version), user};
+  }
+  auto pdf = transcript_pdf_bytes(*state.cache.meeting_rows, std::span(&*t, 1), now);
+  if (!pdf) return {store_fault(pdf.error(), version), user};
+  http_response res{http::status::ok, version};
+  res.set(http::field::content_type, "application/pdf");
+  res.set(http::field::content_disposition, fmt::format("inline; filename=\"transcript-{}.pdf\"", t->who.badge));
+  res.set(http::field::cache_control, "no-store");
+  res.body() = std::move(*pdf);
+  res.prepare_payload();
+  return {std::move(res), user};
+}
+
+// A claim or a correction, then (a correction) the badge's stays on the dashboard.
+routed post_desk(server_state& state, const http_request& req, const std::string& user, const std::string& badge,
+                 bool correction) {
+  const auto version = req.version();
+  if (auto r = cached_meeting(state); !r) return {store_fault(r.error(), version), user};
+  const auto& m = *state.cache.meeting_rows;
+  const auto now = system_now();
+  auto res = correction ? post_correction(state.db, m, badge, user, req, now) : post_claim(state.db, m, badge, user, req, now);
+  if (correction && res.result() == http::status::ok) {
+    try {
+      const auto id = nlohmann::json::parse(res.body()).at("badge").get<std::string>();
+      if (auto r = refresh_dashboard(state, {id}); !r) fmt::print(stderr, "- - - dashboard: {}\n", r.error().message);
+    } catch (const nlohmann::json::exception&) {
+    }
+  }
+  return {std::move(res), user};
+}
+
+// A page (assets/web, built in), with headers that keep it to itself: no
+// script, style or frame from elsewhere, never framed by another site.
+routed get_page(const http_request& req, const web_asset& page) {
+  http_response res{http::status::ok, req.version()};
+  res.set(http::field::content_type, std::string(page.content_type));
+  res.set(http::field::cache_control, "no-cache");
+  res.set("Content-Security-Policy",
+          "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
+          "form-action 'self'; frame-ancestors 'none'");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("X-Frame-Options", "DENY");
+  if (req.method() == http::verb::get) res.body() = std::string(page.body);
+  res.prepare_payload();
+  if (req.method() == http::verb::head) res.content_length(page.body.size());
+  return {std::move(res), {}};
+}
+
 // Prometheus text format: the rooms, the sessions, the kiosks, the store,
 // the requests answered.
 routed get_metrics(server_state& state, const http_request& req, const std::string& user) {
@@ -265,7 +325,12 @@ std::optional<routed> staff_route(server_state& state, const http_request& req, 
     return r;
   }
   const bool api = path.starts_with("/api/v1/") || path == "/metrics";
-  if (!api) return std::nullopt;
+  if (!api) {
+    const auto* page = find_web_asset(path);
+    if (!page) return std::nullopt;
+    if (method != http::verb::get && method != http::verb::head) return routed{method_not_allowed(path, "GET, HEAD", version), {}};
+    return get_page(req, *page);
+  }
 
   // Which route, and its method, before whose token: a wrong path is 404 for anyone.
   using handler = routed (*)(server_state&, const http_request&, const std::string&);
@@ -291,8 +356,10 @@ std::optional<routed> staff_route(server_state& state, const http_request& req, 
   if (!route && !sub) return std::nullopt;
   if (route) {
     if (auto r = only(route->verb, route->allow)) return r;
-  } else if (sub->what == "transcript") {
+  } else if (sub->what == "transcript" || sub->what == "transcript.pdf" || sub->what == "scans") {
     if (auto r = only(http::verb::get, "GET")) return r;
+  } else if (sub->what == "claims" || sub->what == "corrections") {
+    if (auto r = only(http::verb::post, "POST")) return r;
   } else {
     return std::nullopt;
   }
@@ -300,7 +367,15 @@ std::optional<routed> staff_route(server_state& state, const http_request& req, 
   auto who = authenticate_staff(state, req);
   if (auto* res = std::get_if<http_response>(&who)) return routed{std::move(*res), {}};
   const auto& user = std::get<std::string>(who);
-  auto r = route ? route->run(state, req, user) : get_transcript(state, req, user, sub->badge);
+  auto r = [&]() -> routed {
+    if (route) return route->run(state, req, user);
+    if (sub->what == "transcript") return get_transcript(state, req, user, sub->badge);
+    if (sub->what == "transcript.pdf") return get_transcript_pdf(state, req, user, sub->badge);
+    if (sub->what == "claims") return post_desk(state, req, user, sub->badge, false);
+    if (sub->what == "corrections") return post_desk(state, req, user, sub->badge, true);
+    if (auto m = cached_meeting(state); !m) return {store_fault(m.error(), version), user};
+    return {get_badge_scans(state.db, *state.cache.meeting_rows, sub->badge, req), user};
+  }();
   r.who = "staff:" + user;
   return r;
 }

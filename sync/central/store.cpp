@@ -155,12 +155,17 @@ CREATE TABLE corrections (
 );
 CREATE INDEX corrections_by_badge ON corrections (badge, id);
 -- Scans the engine skips: still stored (export --scans writes them).
--- `badge`: the scan's badge id when it was voided.
+-- `badge` is the scan's badge id, kept in step with scans.badge (a new badge
+-- pattern changes it: the trigger below), so that one badge's voided scans
+-- are one range of voided_scans_by_badge.
 CREATE TABLE voided_scans (
   scan       TEXT PRIMARY KEY,
   correction INTEGER NOT NULL REFERENCES corrections (id),
-  badge      TEXT NOT NULL
+  badge      TEXT
 );
+CREATE INDEX voided_scans_by_badge ON voided_scans (badge);
+CREATE TRIGGER voided_scans_follow_badge AFTER UPDATE OF badge ON scans
+  BEGIN UPDATE voided_scans SET badge = NEW.badge WHERE scan = NEW.id; END;
 CREATE TRIGGER claims_no_update BEFORE UPDATE ON claims
   BEGIN SELECT RAISE(ABORT, 'claims are append-only: record a new claim instead'); END;
 CREATE TRIGGER claims_no_delete BEFORE DELETE ON claims
@@ -169,7 +174,7 @@ CREATE TRIGGER corrections_no_update BEFORE UPDATE ON corrections
   BEGIN SELECT RAISE(ABORT, 'corrections are append-only: record a new correction instead'); END;
 CREATE TRIGGER corrections_no_delete BEFORE DELETE ON corrections
   BEGIN SELECT RAISE(ABORT, 'corrections are append-only: record a new correction instead'); END;
-CREATE TRIGGER voided_scans_no_update BEFORE UPDATE ON voided_scans
+CREATE TRIGGER voided_scans_no_update BEFORE UPDATE OF scan, correction ON voided_scans
   BEGIN SELECT RAISE(ABORT, 'voided scans are append-only: record a new correction instead'); END;
 CREATE TRIGGER voided_scans_no_delete BEFORE DELETE ON voided_scans
   BEGIN SELECT RAISE(ABORT, 'voided scans are append-only: record a new correction instead'); END;

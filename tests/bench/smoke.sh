@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark tools on a tiny congress, so that they never rot: generate
-# (twice, to check it is deterministic), init, ingest, engine bench. The sync
+# (twice, to check it is deterministic), init, ingest, engine bench, PDF bench. The sync
 # path's tools are built with everything else; their whole run is
 # tests/bench/run.sh sync (processes and timing: not a ctest).
 # Usage: smoke.sh BIN_DIR
@@ -25,5 +25,9 @@ grep -q "quarantined" "$work/ingest.txt"
 "$bin/cmetrack-bench-engine" --data "$work/data" --badges 50 --rounds 1 | tee "$work/engine.txt"
 for name in recompute.total transcript.p99 data.attendees_flagged.missing_exit; do
   grep -q "^$name " "$work/engine.txt" || { echo "smoke: no $name in the engine bench's output" >&2; exit 1; }
+done
+"$bin/cmetrack-bench-pdf" --data "$work/data" --out "$work/pdf" --badges 5 | tee "$work/pdf.txt"
+for name in one.pdf.p99 all.pdf all.pages; do
+  grep -q "^$name " "$work/pdf.txt" || { echo "smoke: no $name in the PDF bench's output" >&2; exit 1; }
 done
 echo "smoke: ok"

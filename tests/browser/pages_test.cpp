@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 TEST_CASE("pages: logging in through the form shows the dashboard with every room and kiosk", "[browser]") {
   web_meeting m;
   browser b;
-  log_in(b, m.server->url());
+  log_in(b, m.url);
   b.wait_for("document.querySelectorAll('[data-room]').length === 2 && document.querySelectorAll('[data-kiosk]').length === 2");
   b.wait_for("document.getElementById('live-state').textContent === 'live'", 5s);
 
@@ -39,7 +39,7 @@ TEST_CASE("pages: logging in through the form shows the dashboard with every roo
 TEST_CASE("pages: a kiosk's scan changes the room's count on the dashboard without a reload", "[browser]") {
   web_meeting m;
   browser b;
-  log_in(b, m.server->url());
+  log_in(b, m.url);
   b.wait_for("document.getElementById('live-state').textContent === 'live' && "
              "document.querySelector('[data-room=\"A\"] .present').textContent === '1'", 5s);
   // Marks the document (a reload would lose it) and records when the count changes.
@@ -75,7 +75,7 @@ TEST_CASE("pages: a kiosk's scan changes the room's count on the dashboard witho
 TEST_CASE("pages: a wrong password shows an error and stays on the login page", "[browser]") {
   web_meeting m;
   browser b;
-  b.navigate(m.server->url() + "/");
+  b.navigate(m.url + "/");
   b.type("#user", staff_user);
   b.type("#password", "not the password");
   b.click("#login-submit");
@@ -86,7 +86,7 @@ TEST_CASE("pages: a wrong password shows an error and stays on the login page", 
   b.screenshot(artifact("login-wrong-password.png"));
 
   // Without a session the dashboard sends the browser back to log in.
-  b.navigate(m.server->url() + "/dashboard.html");
+  b.navigate(m.url + "/dashboard.html");
   b.wait_for("document.getElementById('login-form') !== null && !document.getElementById('login-message').hidden", 5s);
   CHECK(text_of(b, "#login-message") == "Please log in.");
 }
@@ -95,8 +95,8 @@ TEST_CASE("pages: the desk finds an attendee by name and by badge and shows the 
   web_meeting m;
   const auto expected = m.staff_get("/api/v1/attendees/000001/transcript");
   browser b;
-  log_in(b, m.server->url());
-  b.navigate(m.server->url() + "/desk.html");
+  log_in(b, m.url);
+  b.navigate(m.url + "/desk.html");
 
   b.type("#search", "doe");
   b.wait_for("document.querySelectorAll('#results [data-badge]').length === 1 && "
@@ -141,8 +141,8 @@ TEST_CASE("pages: the desk finds an attendee by name and by badge and shows the 
 TEST_CASE("pages: the desk records a claim only with the attestation", "[browser]") {
   web_meeting m;
   browser b;
-  log_in(b, m.server->url());
-  b.navigate(m.server->url() + "/desk.html?badge=000001");
+  log_in(b, m.url);
+  b.navigate(m.url + "/desk.html?badge=000001");
   b.wait_for("document.querySelector('#claim-rows input[data-session=\"S1\"]') !== null", 5s);
 
   b.click("#claim-submit");
@@ -161,15 +161,15 @@ TEST_CASE("pages: the desk records a claim only with the attestation", "[browser
 TEST_CASE("pages: on a phone-size screen the dashboard and desk need no sideways scrolling", "[browser]") {
   web_meeting m;
   browser b;
-  log_in(b, m.server->url());
+  log_in(b, m.url);
   b.set_viewport(390, 844, 2.0, true);
-  b.navigate(m.server->url() + "/dashboard.html");
+  b.navigate(m.url + "/dashboard.html");
   b.wait_for("document.querySelectorAll('[data-room]').length === 2 && document.querySelectorAll('[data-kiosk]').length === 2", 5s);
   CHECK(b.evaluate("window.innerWidth") == 390);
   CHECK(b.evaluate("document.documentElement.scrollWidth <= window.innerWidth") == true);
   b.screenshot(artifact("dashboard-phone.png"));
 
-  b.navigate(m.server->url() + "/desk.html?badge=000001");
+  b.navigate(m.url + "/desk.html?badge=000001");
   b.wait_for("document.getElementById('t-name').textContent === 'Jane Doe'", 5s);
   CHECK(b.evaluate("document.documentElement.scrollWidth <= window.innerWidth") == true);
   b.screenshot(artifact("desk-phone.png"));

@@ -48,6 +48,7 @@ struct web_meeting {
   std::string k1_token, k2_token, staff_token;
   std::int64_t seq = 0;
   std::unique_ptr<central_server> server;
+  std::string url;  // the server's, http://127.0.0.1:PORT
   std::unique_ptr<http_client> http;
 
   web_meeting() {
@@ -76,7 +77,8 @@ struct web_meeting {
     staff_token = staff.out.substr(0, staff.out.find_last_not_of(" \r\n") + 1);
     REQUIRE(!staff_token.empty());
     server = std::make_unique<central_server>(data, std::vector<std::string>{}, dir / "serve.log");
-    http = std::make_unique<http_client>(server->url());
+    url = server->url();
+    http = std::make_unique<http_client>(url);
     post_scan("K1", "000001", "A", -20min);
   }
 

@@ -16,7 +16,7 @@ left() {
   local f cmd
   for f in /proc/[0-9]*/cmdline; do
     [[ $f == "/proc/$$/cmdline" || $f == "/proc/$BASHPID/cmdline" ]] && continue
-    cmd=$(tr '\0' ' ' <"$f" 2>/dev/null) || continue
+    cmd=$({ tr '\0' ' ' <"$f"; } 2>/dev/null) || continue
     [[ $cmd == *"$data"* ]] && echo "${f%/cmdline}: $cmd"
   done
   return 0

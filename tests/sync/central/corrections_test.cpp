@@ -115,6 +115,15 @@ TEST_CASE("corrections: void_scan of attendee 2's exit scan: the stay ends at S1
       "reason": "scanned out by mistake at the wrong door", "scans": ["k-a1-7"]}])"));
   CHECK(t::transcript(s.data, "000001").at("corrections") == json::array());
   CHECK(t::transcript(s.data, "000001").at("total_credits") == 2.75);
+  // Every attendee at once (load_all_scans) skips it too.
+  const auto all = json::parse(t::central_ok({"transcript", "--data", s.data, "--all", "--json", "--now", t::after_meeting}));
+  REQUIRE(all.size() == 2);
+  CHECK(all.at(1).at("total_credits") == 1.25);
+  CHECK(all.at(1).at("corrections").size() == 1);
+  // At 10:55 the room count has attendee 2 still in A (the stay is open
+  // until the block's end, 11:00), beside attendee 1: 2, where the exit
+  // scan made it 1.
+  CHECK(t::rooms(s.data, "2026-04-24T14:55:00Z").at(0).at("present") == 2);
 
   const auto text = t::transcript_pdf_text(s, "000002");
   INFO(text);
@@ -300,4 +309,27 @@ TEST_CASE("corrections: POST .../corrections and GET .../scans", "[central][desk
     {"id": "k-a1-7", "kiosk": "k-a1", "room": "A", "door": "north", "direction": "out",
      "at": "2026-04-24T14:50:00.000Z", "source": "wedge", "voided": true, "voided_by": 1}])"));
   CHECK(c::get_badge_scans(s.db, s.m, "000003", get).result_int() == 404);
+}
+
+TEST_CASE("corrections: a voided scan stays voided when a new badge pattern renames its badge",
+          "[central][desk][corrections]") {
+  auto s = t::open_worked_store();
+  record(s, "000002", void_scan("k-a1-7", "wrong door"));
+  // Badge ids without their leading zeros: the scans of 000002 become badge 2's.
+  auto m = t::worked_meeting();
+  m["badge"]["pattern"] = "^(?:TAM26-)?0*([0-9]+)$";
+  m["attendees"] = json::array({{{"badge", "1"}, {"first_name", "Jane"}, {"last_name", "Doe"}},
+                                {{"badge", "2"}, {"first_name", "Ravi"}, {"last_name", "Shah"}}});
+  t::central_ok({"init", "--data", s.data, "--meeting", t::write_meeting(*s.dir, "renamed.json", m)});
+  CHECK(count(s.db, "SELECT count(*) FROM voided_scans WHERE badge = '2'") == 1);
+  // As after the correction: S1 only, 1.25 (not domain.md's 2.00 with the exit scan).
+  CHECK(t::transcript(s.data, "2").at("total_credits") == 1.25);
+  const auto all = json::parse(t::central_ok({"transcript", "--data", s.data, "--all", "--json", "--now", t::after_meeting}));
+  bool seen = false;
+  for (const auto& one : all)
+    if (one.at("badge") == "2") {
+      seen = true;
+      CHECK(one.at("total_credits") == 1.25);
+    }
+  CHECK(seen);
 }

@@ -95,7 +95,10 @@ struct staff_server {
 
 const std::vector<std::string> staff_gets = {
     "/api/v1/meeting", "/api/v1/rooms", "/api/v1/kiosks", "/api/v1/attendees?q=doe",
-    "/api/v1/attendees/000001/transcript", "/metrics"};
+    "/api/v1/attendees/000001/transcript", "/api/v1/attendees/000001/transcript.pdf",
+    "/api/v1/attendees/000001/scans", "/metrics"};
+const std::vector<std::string> staff_posts = {"/api/v1/attendees/000001/claims", "/api/v1/attendees/000001/corrections",
+                                              "/api/v1/logout"};
 
 }  // namespace
 
@@ -151,8 +154,12 @@ TEST_CASE("staff: every staff endpoint refuses a missing or wrong token (401) an
     CHECK(kiosk.body.find("kiosk \\\"K1\\\"") != std::string::npos);
     CHECK(c->request("GET", target, "", {bearer(s.staff_token)}).status == 200);
   }
-  CHECK(c->request("POST", "/api/v1/logout").status == 401);
-  CHECK(c->request("POST", "/api/v1/logout", "", {bearer(s.kiosk_token)}).status == 403);
+  for (const auto& target : staff_posts) {
+    INFO(target);
+    CHECK(c->request("POST", target, "{}").status == 401);
+    CHECK(c->request("POST", target, "{}", {bearer(std::string(64, 'b'))}).status == 401);
+    CHECK(c->request("POST", target, "{}", {bearer(s.kiosk_token)}).status == 403);
+  }
   CHECK(c->request("GET", "/api/v1/rooms/stream").status == 401);
   CHECK(c->request("GET", "/api/v1/rooms/stream", "", {bearer(s.kiosk_token)}).status == 403);
   // The kiosk's own endpoints refuse a staff token.
@@ -340,6 +347,54 @@ TEST_CASE("staff: /metrics in Prometheus text format", "[staff]") {
   CHECK(r.body.find("cmetrack_scans_stored 1\n") != std::string::npos);
   CHECK(r.body.find("cmetrack_kiosk_last_contact_age_seconds{kiosk=\"K1\"} ") != std::string::npos);
   CHECK(r.body.find("cmetrack_http_responses_total{code=\"200\"} ") != std::string::npos);
+}
+
+TEST_CASE("staff: the transcript as a PDF, and the pages with headers that keep them to themselves", "[staff]") {
+  staff_server s;
+  auto c = s.client();
+  const auto pdf = c->request("GET", "/api/v1/attendees/000002/transcript.pdf", "", {bearer(s.staff_token)});
+  REQUIRE(pdf.status == 200);
+  CHECK(pdf.header("content-type") == "application/pdf");
+  CHECK(pdf.body.rfind("%PDF-", 0) == 0);
+  write_file(s.dir / "t.pdf", pdf.body);
+  const auto text = run({"/usr/bin/pdftotext", "-layout", s.dir / "t.pdf", "-"});
+  CHECK(text.out.find("Ravi Shah") != std::string::npos);
+  CHECK(text.out.find("Physicians should claim only credit commensurate") != std::string::npos);
+  CHECK(c->request("GET", "/api/v1/attendees/999999/transcript.pdf", "", {bearer(s.staff_token)}).status == 404);
+
+  const auto page = c->request("GET", "/");
+  REQUIRE(page.status == 200);
+  CHECK(page.header("content-type").find("text/html") == 0);
+  CHECK(page.header("content-security-policy").find("default-src 'self'") == 0);
+  CHECK(page.header("x-content-type-options") == "nosniff");
+  CHECK(page.header("x-frame-options") == "DENY");
+  CHECK(c->request("POST", "/index.html").status == 405);
+  CHECK(c->request("GET", "/no-such-page.html").status == 404);
+}
+
+TEST_CASE("staff: a correction reaches the open stream like a scan", "[staff][stream]") {
+  staff_server s;
+  auto c = s.client();
+  REQUIRE(s.scan(*c, "K1-1", "000001", "in", 120'000).status == 200);
+  event_stream stream(s.server->url(), "/api/v1/rooms/stream", s.staff_token);
+  const auto first = stream.next(5000);
+  REQUIRE(first.name == "room");
+  CHECK(json::parse(first.data)["present"] == 1);
+  while (!stream.next(300).name.empty()) {
+  }
+  const auto voided = c->request("POST", "/api/v1/attendees/000001/corrections",
+                                 json{{"action", "void_scan"}, {"scan", "K1-1"}, {"reason", "scanned by mistake"}}.dump(),
+                                 {bearer(s.staff_token)});
+  INFO(voided.body);
+  REQUIRE(voided.status == 200);
+  for (;;) {
+    const auto e = stream.next(1000);
+    REQUIRE(!e.name.empty());
+    if (e.name == "room" && json::parse(e.data)["room"] == "A") {
+      CHECK(json::parse(e.data)["present"] == 0);
+      break;
+    }
+  }
 }
 
 }  // namespace cmetrack::test
