@@ -152,8 +152,10 @@ result<correction_row> record_correction(sqlite::database& db, const meeting& m,
       row.scan = c.scan;
       break;
   }
-  // add_scan names its scan, whose id needs the correction's id: the row is
-  // inserted first and its scan column set in the same statement by id.
+  // add_scan's scan is named after the correction's id, which the row does
+  // not have before it is inserted (and it can never be updated): the
+  // statement names it after max(id) + 1, the rowid SQLite gives a new row of
+  // a table nothing is deleted from; checked against the id given, below.
   auto insert = statement::prepare(db, R"sql(
     INSERT INTO corrections (at_ms, staff_user, badge, action, scan, room, from_ms, to_ms, direction, reason)
     VALUES (?1, ?2, ?3, ?4,
@@ -161,10 +163,16 @@ result<correction_row> record_correction(sqlite::database& db, const meeting& m,
                  THEN 'desk-' || (SELECT coalesce(max(id), 0) + 1 FROM corrections) || '-' || ?9 ELSE ?5 END,
             ?6, ?7, ?8, ?9, ?10) RETURNING id, scan)sql");
   if (!insert) return std::unexpected(insert.error());
-  const auto optional_text = [](const std::string& s) { return s.empty() ? std::optional<std::string>() : s; };
+  // Text is bound without a copy (statement.h): bind the row's own strings.
+  const auto text_or_null = [&](int index, const std::string& text) {
+    if (text.empty()) insert->bind(index, std::nullopt);
+    else insert->bind(index, std::string_view(text));
+  };
   insert->bind(1, now).bind(2, staff_user).bind(3, std::string_view(who)).bind(4, std::string_view(row.action))
-      .bind(5, optional_text(row.scan)).bind(6, optional_text(row.room)).bind(9, optional_text(row.direction))
       .bind(10, std::string_view(row.reason));
+  text_or_null(5, row.scan);
+  text_or_null(6, row.room);
+  text_or_null(9, row.direction);
   if (row.from == no_time) insert->bind(7, std::nullopt); else insert->bind(7, row.from);
   if (row.to == no_time) insert->bind(8, std::nullopt); else insert->bind(8, row.to);
   if (insert->step() != SQLITE_ROW)
