@@ -6,6 +6,7 @@
 #   tests/bench/run.sh sync [sync_bench.sh's options: --scans N --one-by-one N ...]
 #   tests/bench/run.sh kiosk [kiosk_bench.sh's options: --rounds N --seconds N --frames N]
 #   tests/bench/run.sh pdf [pdf_bench.sh's options: --attendees N --scans N --cold N --rounds N ...]
+#   tests/bench/run.sh dashboard
 #
 # `sync` runs only the sync path's section (tests/bench/sync_bench.sh: catch-up,
 # ingest over HTTP against bare SQLite, memory with 200 kiosks, delivery latency)
@@ -67,6 +68,18 @@ if [[ ${1:-} == pdf ]]; then
     cmake --build "$build" -j"$(nproc)" --target cmetrack-central cmetrack-bench-congress cmetrack-bench-pdf; } \
     >"$log" 2>&1 || { tail -30 "$log" >&2; exit 1; }
   exec bash "$root/tests/bench/pdf_bench.sh" "$build/bin" "$@"
+fi
+# The dashboard's latency, alone: a logged-in dashboard in headless Chromium
+# and a bare event-stream client, side by side (tests/browser/dashboard_bench.cpp).
+if [[ ${1:-} == dashboard ]]; then
+  shift
+  build=${CMETRACK_BENCH_BUILD:-$root/build-bench}
+  log=$(mktemp "${TMPDIR:-/tmp}/cmetrack-dashboard-build.XXXXXX")
+  printf '== building Release into %s (dashboard tools)\n' "$build" >&2
+  { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON &&
+    cmake --build "$build" -j"$(nproc)" --target cmetrack-central web_pages_test; } \
+    >"$log" 2>&1 || { tail -30 "$log" >&2; exit 1; }
+  exec "$build/bin/web_pages_test" "[.bench]" --success=false
 fi
 if [[ ${1:-} == sync ]]; then
   shift

@@ -116,7 +116,7 @@ TEST_CASE("backup: a copy made while batches are stored holds every batch acknow
   CHECK(t["badge"] == "000001");
 }
 
-TEST_CASE("backup: never overwrites; restore never replaces a central.db; both name the file", "[central][backup]") {
+TEST_CASE("backup: never overwrites, restore never replaces a central.db, both name the file", "[central][backup]") {
   temp_dir dir;
   const std::string data = dir / "data";
   central_ok({"init", "--data", data, "--meeting", test_data("worked_example.json")});

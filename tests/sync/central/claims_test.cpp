@@ -69,7 +69,7 @@ TEST_CASE("claims: refused above the credit earned, off the grid, negative, not 
   CHECK(t::transcript(s.data, "000001").at("claims").is_null());
 }
 
-TEST_CASE("claims: a valid claim shows in transcript --json and the PDF; a later one replaces it, both kept",
+TEST_CASE("claims: a valid claim shows in transcript --json and the PDF, and a later one replaces it, both kept",
           "[central][desk][claims]") {
   auto s = t::open_worked_store();
   // Less than earned on S1 (0.75 of 1.00), all of S3; the payload as scanned names the badge too.

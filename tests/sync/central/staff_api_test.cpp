@@ -102,7 +102,7 @@ const std::vector<std::string> staff_posts = {"/api/v1/attendees/000001/claims",
 
 }  // namespace
 
-TEST_CASE("staff: the command makes a user and prints a token; running it again revokes the old one", "[staff]") {
+TEST_CASE("staff: the command makes a user and prints a token, and running it again revokes the old one", "[staff]") {
   staff_server s;
   CHECK(s.staff_token.size() == 64);
   auto c = s.client();
@@ -171,7 +171,7 @@ TEST_CASE("staff: every staff endpoint refuses a missing or wrong token (401) an
   CHECK(wrong.header("allow") == "GET");
 }
 
-TEST_CASE("staff: login gives a session token; a wrong password or user is 401; logout ends it", "[staff]") {
+TEST_CASE("staff: login gives a session token, a wrong password or user is 401, logout ends it", "[staff]") {
   staff_server s;
   auto c = s.client();
   const auto wrong = c->request("POST", "/api/v1/login", json{{"user", "desk1"}, {"password", "wrong one"}}.dump());
@@ -307,7 +307,7 @@ TEST_CASE("staff: scans ingested by another process reach the stream too", "[sta
   }
 }
 
-TEST_CASE("staff: attendees are found by name or badge; the transcript by badge", "[staff]") {
+TEST_CASE("staff: attendees are found by name or badge, the transcript by badge", "[staff]") {
   staff_server s;
   auto c = s.client();
   const auto find = [&](const std::string& q) {
