@@ -157,6 +157,13 @@ function render_claims(t) {
   $('t-claimed-by').textContent = claims
     ? `Claimed in all: ${credits(claims.total_claimed)}, attested by ${claims.attested_by} at ${date_time_of(claims.attested_at)}.`
     : 'Not claimed yet.';
+  // A correction after the claim took credit away: the desk records the claim again.
+  const review = (claims?.sessions || []).filter((c) => c.above_earned);
+  if (review.length > 0) {
+    $('t-claimed-by').textContent += ' Needs review: ' +
+      review.map((c) => `${c.session} claimed ${credits(c.claimed)}, ${credits(c.earned)} earned now`).join('; ') +
+      '. Record the claim again.';
+  }
 
   const rows = $('claim-rows');
   rows.replaceChildren();

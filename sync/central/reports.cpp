@@ -89,7 +89,11 @@ nlohmann::ordered_json transcript_json(const meeting& m, const attendee_credit& 
     auto sessions = nlohmann::ordered_json::array();
     for (const auto& l : summary.sessions)
       sessions.push_back(
-          {{"session", l.session}, {"earned", credits(l.earned_quarters)}, {"claimed", credits(l.claimed_quarters)}});
+          {{"session", l.session},
+           {"earned", credits(l.earned_quarters)},
+           {"claimed", credits(l.claimed_quarters)},
+           // A correction after the claim took credit away: the desk records the claim again.
+           {"above_earned", l.claimed_quarters > l.earned_quarters}});
     claims = {{"sessions", sessions},
               {"total_claimed", credits(summary.total_claimed_quarters)},
               {"attested_by", summary.attested_by},

@@ -384,6 +384,14 @@ class writer {
                           "participation; recorded by {}.",
                           display_name(), clock_.long_day(claims_.attested_at), claims_.attested_by),
               margin, content_width, 12);
+    for (const auto& l : claims_.sessions)
+      if (l.claimed_quarters > l.earned_quarters) {
+        font(9, true);
+        paragraph(fmt::format("Needs review: {} claimed {} credits, but {} are earned now (the stays were corrected "
+                              "after the claim); record the claim again.",
+                              l.session, credit_text(l.claimed_quarters), credit_text(l.earned_quarters)),
+                  margin, content_width, 12);
+      }
   }
 
   std::string room_name(const std::string& id) const {

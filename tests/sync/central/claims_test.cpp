@@ -7,6 +7,7 @@
 
 #include "shared/sqlite/statement.h"
 #include "sync/central/claims.h"
+#include "sync/central/corrections.h"
 #include "sync/central/desk_routes.h"
 #include "tests/sync/central/desk_fixture.h"
 
@@ -78,8 +79,8 @@ TEST_CASE("claims: a valid claim shows in transcript --json and the PDF, and a l
   auto one = t::transcript(s.data, "000001");
   CHECK(one.at("total_credits") == 2.75);  // the credit earned is unchanged
   CHECK(one.at("claims") == json::parse(R"({
-    "sessions": [{"session": "S1", "earned": 1.0, "claimed": 0.75},
-                 {"session": "S3", "earned": 0.75, "claimed": 0.75}],
+    "sessions": [{"session": "S1", "earned": 1.0, "claimed": 0.75, "above_earned": false},
+                 {"session": "S3", "earned": 0.75, "claimed": 0.75, "above_earned": false}],
     "total_claimed": 1.5, "attested_by": "desk1", "attested_at": "2026-04-24T16:00:00.000Z"})"));
   CHECK(t::transcript(s.data, "000002").at("claims").is_null());
 
@@ -98,8 +99,8 @@ TEST_CASE("claims: a valid claim shows in transcript --json and the PDF, and a l
   REQUIRE(c::record_claim(s.db, s.m, "000001", {{"S1", 4}}, true, "desk2", after + 60'000));
   one = t::transcript(s.data, "000001");
   CHECK(one.at("claims") == json::parse(R"({
-    "sessions": [{"session": "S1", "earned": 1.0, "claimed": 1.0},
-                 {"session": "S3", "earned": 0.75, "claimed": 0.75}],
+    "sessions": [{"session": "S1", "earned": 1.0, "claimed": 1.0, "above_earned": false},
+                 {"session": "S3", "earned": 0.75, "claimed": 0.75, "above_earned": false}],
     "total_claimed": 1.75, "attested_by": "desk2", "attested_at": "2026-04-24T16:01:00.000Z"})"));
   CHECK(count(s.db, "SELECT count(*) FROM claims") == 3);
   CHECK(count(s.db, "SELECT count(*) FROM claims WHERE session = 'S1'") == 2);
@@ -112,6 +113,26 @@ TEST_CASE("claims: a valid claim shows in transcript --json and the PDF, and a l
   REQUIRE(all.size() == 2);
   CHECK(all.at(0).at("claims").at("total_claimed") == 1.75);
   CHECK(all.at(1).at("claims").is_null());
+}
+
+TEST_CASE("claims: a correction after the claim that takes credit away marks the claim for review",
+          "[central][desk][claims]") {
+  auto s = t::open_worked_store();
+  // Attendee 2 claims all of S2 that he earned (0.75, domain.md's worked example) ...
+  REQUIRE(c::record_claim(s.db, s.m, "000002", {{"S2", 3}}, true, "desk1", after));
+  CHECK(t::transcript(s.data, "000002").at("claims").at("sessions").at(0).at("above_earned") == false);
+  // ... then the exit scan is voided: the stay closes at S1's end, S2 earns nothing.
+  c::correction_request fix;
+  fix.action = c::correction_action::void_scan;
+  fix.scan = "k-a1-7";
+  fix.reason = "scanned out at the wrong door";
+  REQUIRE(c::record_correction(s.db, s.m, "000002", fix, "desk1", after + 60'000));
+  const auto two = t::transcript(s.data, "000002");
+  CHECK(two.at("claims").at("sessions").at(0) ==
+        json::parse(R"({"session": "S2", "earned": 0.0, "claimed": 0.75, "above_earned": true})"));
+  const auto text = t::transcript_pdf_text(s, "000002");
+  INFO(text);
+  CHECK(t::has(text, "Needs review: S2 claimed 0.75 credits, but 0.00 are earned now"));
 }
 
 TEST_CASE("claims: the claims table is append-only", "[central][desk][claims]") {
