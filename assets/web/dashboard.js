@@ -9,6 +9,7 @@
 import { api_fetch, api_json, require_session, wire_header } from './api.js';
 import { ago, set_zone, time_of } from './time.js';
 import { parse_sse } from './sse.js';
+import { el } from './dom.js';
 
 const stale_after_ms = 60_000;
 const rooms_el = document.getElementById('rooms');
@@ -16,17 +17,6 @@ const kiosks_body = document.querySelector('#kiosks tbody');
 const live_el = document.getElementById('live-state');
 const error_el = document.getElementById('dashboard-error');
 const kiosks = new Map();  // kiosk id -> its last object
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c);
-  return e;
-}
 
 function show_error(text) {
   error_el.textContent = text;

@@ -7,6 +7,7 @@
 //   claim / correction form -> POST -> the new transcript -> render
 import { api_fetch, api_json, api_post, require_session, wire_header } from './api.js';
 import { date_of, date_time_of, local_to_iso, meeting_zone, set_zone, time_of } from './time.js';
+import { el } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
 const search = $('search');
@@ -29,17 +30,6 @@ const flag_words = {
 const action_words = {
   add_stay: 'Added a stay', void_stay: 'Voided a stay', add_scan: 'Added a scan', void_scan: 'Voided a scan',
 };
-
-function el(tag, attrs = {}, ...children) {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v;
-    else if (k === 'text') e.textContent = v;
-    else e.setAttribute(k, v);
-  }
-  for (const c of children) e.append(c);
-  return e;
-}
 
 const credits = (x) => (Number(x) || 0).toFixed(2);
 

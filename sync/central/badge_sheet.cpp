@@ -1,4 +1,5 @@
 #include "sync/central/badge_sheet.h"
+#include "sync/central/pdf_text.h"
 
 #include <ZXing/BarcodeFormat.h>
 #include <ZXing/BitMatrix.h>
@@ -28,7 +29,6 @@ constexpr double sheet_top = (badge_page_height - badge_rows * cell_height) / 2;
 constexpr double padding = 14;
 constexpr double code_side = 92;     // a square code's box, quiet zone included
 constexpr double strip_height = 50;  // a wide code's box across the bottom
-constexpr const char* font_family = "DejaVu Sans";
 
 // ZXing's writer for the kind; what the kiosk's decoder reads.
 ZXing::BarcodeFormat zxing_format(barcode_kind k) {
@@ -117,20 +117,9 @@ class sheet_writer {
   }
 
  private:
-  void font(double size, bool bold) {
-    cairo_select_font_face(cr_, font_family, CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr_, size);
-  }
-  double width_of(const std::string& text) {
-    cairo_text_extents_t e;
-    cairo_text_extents(cr_, text.c_str(), &e);
-    return e.x_advance;
-  }
-  void text_at(double x, double baseline, const std::string& text) {
-    cairo_move_to(cr_, x, baseline);
-    cairo_show_text(cr_, text.c_str());
-  }
+  void font(double size, bool bold) { select_font(cr_, size, bold); }
+  double width_of(const std::string& text) { return text_width(cr_, text); }
+  void text_at(double x, double baseline, const std::string& text) { show_text_at(cr_, x, baseline, text); }
   void rule(double y, double width) {
     cairo_save(cr_);
     cairo_set_source_rgb(cr_, 0.6, 0.6, 0.6);
@@ -149,29 +138,7 @@ class sheet_writer {
     cairo_stroke(cr_);
     cairo_restore(cr_);
   }
-  // Words in lines no wider than `width`; a word wider than a line stays whole.
-  std::vector<std::string> wrap(std::string_view text, double width) {
-    std::vector<std::string> lines;
-    std::string current;
-    std::size_t i = 0;
-    while (i < text.size()) {
-      while (i < text.size() && text[i] == ' ') ++i;
-      std::size_t end = text.find(' ', i);
-      if (end == std::string_view::npos) end = text.size();
-      std::string word(text.substr(i, end - i));
-      i = end;
-      if (word.empty()) continue;
-      std::string joined = current.empty() ? word : current + " " + word;
-      if (current.empty() || width_of(joined) <= width) {
-        current = std::move(joined);
-      } else {
-        lines.push_back(std::move(current));
-        current = std::move(word);
-      }
-    }
-    if (!current.empty() || lines.empty()) lines.push_back(std::move(current));
-    return lines;
-  }
+  std::vector<std::string> wrap(std::string_view text, double width) { return wrap_text(cr_, text, width); }
 
   // The code's dark modules as filled rectangles (one a run of a row), as
   // large as the box allows with its quiet zone (4 modules around a 2D

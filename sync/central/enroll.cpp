@@ -108,7 +108,7 @@ result<std::string> run_enroll(const enroll_options& o) {
   if (!std::filesystem::is_directory(out_dir, ec))
     return bad_input(fmt::format("--out: {}: the directory {} does not exist", o.out, out_dir.string()));
 
-  auto token = new_kiosk_token();
+  auto token = new_token("kiosk token");
   if (!token) return std::unexpected(token.error());
   auto pin = new_staff_pin();
   if (!pin) return std::unexpected(pin.error());

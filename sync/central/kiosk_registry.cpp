@@ -12,9 +12,7 @@ namespace cmetrack::central {
 
 using sqlite::statement;
 
-namespace {
-
-std::string hex(const unsigned char* bytes, std::size_t n) {
+std::string hex_of(const unsigned char* bytes, std::size_t n) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string out;
   out.reserve(n * 2);
@@ -25,13 +23,11 @@ std::string hex(const unsigned char* bytes, std::size_t n) {
   return out;
 }
 
-}  // namespace
-
-result<std::string> new_kiosk_token() {
+result<std::string> new_token(std::string_view what) {
   std::array<unsigned char, 32> bytes{};
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
-    return failure("cannot draw random bytes for the kiosk token (OpenSSL RAND_bytes failed)");
-  return hex(bytes.data(), bytes.size());
+    return failure(fmt::format("cannot draw random bytes for the {} (OpenSSL RAND_bytes failed)", what));
+  return hex_of(bytes.data(), bytes.size());
 }
 
 result<std::string> new_staff_pin() {
@@ -49,7 +45,7 @@ std::string sha256_hex(std::string_view text) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int n = 0;
   EVP_Digest(text.data(), text.size(), digest.data(), &n, EVP_sha256(), nullptr);
-  return hex(digest.data(), n);
+  return hex_of(digest.data(), n);
 }
 
 result<bool> enroll_kiosk(sqlite::database& db, const kiosk_binding& k, std::string_view token, time_ms now) {

@@ -23,8 +23,11 @@ struct kiosk_binding {
   std::string mode;  // auto, entry or exit
 };
 
-// 256 random bits (OpenSSL RAND_bytes) as 64 lowercase hex digits.
-result<std::string> new_kiosk_token();
+// 256 random bits (OpenSSL RAND_bytes) as 64 lowercase hex digits: a kiosk's
+// or a staff user's token. `what` names it in the error.
+result<std::string> new_token(std::string_view what);
+// `n` bytes as 2n lowercase hex digits.
+std::string hex_of(const unsigned char* bytes, std::size_t n);
 // Six random decimal digits, for the kiosk's staff mode.
 result<std::string> new_staff_pin();
 // SHA-256 of `text`, as 64 lowercase hex digits.

@@ -21,17 +21,6 @@ namespace {
 
 constexpr std::string_view scheme = "pbkdf2-sha256";
 
-std::string hex(const unsigned char* bytes, std::size_t n) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 0x0f];
-  }
-  return out;
-}
-
 bool unhex(std::string_view text, std::vector<unsigned char>& out) {
   if (text.size() % 2 != 0) return false;
   out.clear();
@@ -49,13 +38,6 @@ bool derive(std::string_view password, const std::vector<unsigned char>& salt, i
   return PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(),
                            static_cast<int>(salt.size()), iterations, EVP_sha256(), static_cast<int>(out.size()),
                            out.data()) == 1;
-}
-
-result<std::string> new_token() {
-  std::array<unsigned char, 32> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
-    return failure("cannot draw random bytes for a staff token (OpenSSL RAND_bytes failed)");
-  return hex(bytes.data(), bytes.size());
 }
 
 result<void> insert_token(sqlite::database& db, std::string_view token, std::string_view user, std::string_view kind,
@@ -78,7 +60,7 @@ result<std::string> hash_password(std::string_view password, int iterations) {
     return failure("cannot draw random bytes for a password salt (OpenSSL RAND_bytes failed)");
   std::array<unsigned char, 32> key{};
   if (!derive(password, salt, iterations, key)) return failure("cannot hash the password (OpenSSL PBKDF2 failed)");
-  return fmt::format("{}${}${}${}", scheme, iterations, hex(salt.data(), salt.size()), hex(key.data(), key.size()));
+  return fmt::format("{}${}${}${}", scheme, iterations, hex_of(salt.data(), salt.size()), hex_of(key.data(), key.size()));
 }
 
 bool password_matches(std::string_view password, std::string_view stored) {
@@ -117,7 +99,7 @@ result<staff_user_change> set_staff_user(sqlite::database& db, std::string_view 
                                          time_ms now) {
   auto hash = hash_password(password, password_iterations);
   if (!hash) return std::unexpected(hash.error());
-  auto token = new_token();
+  auto token = new_token("staff token");
   if (!token) return std::unexpected(token.error());
   auto tx = sqlite::transaction::begin(db);
   if (!tx) return std::unexpected(tx.error());
@@ -156,7 +138,7 @@ result<std::optional<staff_session>> log_in(sqlite::database& db, std::string_vi
                                    "0000000000000000000000000000000000000000000000000000000000000000";
   const bool ok = password_matches(password, stored.empty() ? decoy : stored) && !stored.empty();
   if (!ok) return std::optional<staff_session>();
-  auto token = new_token();
+  auto token = new_token("staff token");
   if (!token) return std::unexpected(token.error());
   const time_ms expires = now + staff_session_ms;
   if (auto r = insert_token(db, *token, user, "session", now, expires); !r) return std::unexpected(r.error());

@@ -1,4 +1,5 @@
 #include "sync/central/transcript_pdf.h"
+#include "sync/central/pdf_text.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -25,7 +26,6 @@ constexpr double page_height = 792;
 constexpr double margin = 54;
 constexpr double content_width = page_width - 2 * margin;
 constexpr double footer_height = 24;
-constexpr const char* font_family = "DejaVu Sans";
 
 // The table's columns: left edges (title) or right edges (numbers). An
 // attendee who claimed gets a Claimed column; the numbers move left for it.
@@ -168,20 +168,9 @@ class writer {
   }
 
  private:
-  void font(double size, bool bold) {
-    cairo_select_font_face(cr_, font_family, CAIRO_FONT_SLANT_NORMAL,
-                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr_, size);
-  }
-  double width_of(const std::string& text) {
-    cairo_text_extents_t e;
-    cairo_text_extents(cr_, text.c_str(), &e);
-    return e.x_advance;
-  }
-  void text_at(double x, double baseline, const std::string& text) {
-    cairo_move_to(cr_, x, baseline);
-    cairo_show_text(cr_, text.c_str());
-  }
+  void font(double size, bool bold) { select_font(cr_, size, bold); }
+  double width_of(const std::string& text) { return text_width(cr_, text); }
+  void text_at(double x, double baseline, const std::string& text) { show_text_at(cr_, x, baseline, text); }
   void text_right(double right, double baseline, const std::string& text) {
     text_at(right - width_of(text), baseline, text);
   }
@@ -200,41 +189,7 @@ class writer {
     cairo_restore(cr_);
   }
 
-  // Words of `text` in lines no wider than `width` at the current font; a
-  // word wider than a line is cut between UTF-8 characters.
-  std::vector<std::string> wrap(std::string_view text, double width) {
-    std::vector<std::string> lines;
-    std::string current;
-    std::size_t i = 0;
-    while (i < text.size()) {
-      while (i < text.size() && text[i] == ' ') ++i;
-      std::size_t end = text.find(' ', i);
-      if (end == std::string_view::npos) end = text.size();
-      std::string word(text.substr(i, end - i));
-      i = end;
-      if (word.empty()) continue;
-      const std::string joined = current.empty() ? word : current + " " + word;
-      if (width_of(joined) <= width) {
-        current = joined;
-        continue;
-      }
-      if (!current.empty()) lines.push_back(std::move(current));
-      current.clear();
-      while (width_of(word) > width) {
-        std::size_t cut = word.size();
-        do {
-          --cut;
-          while (cut > 0 && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) --cut;
-        } while (cut > 1 && width_of(word.substr(0, cut)) > width);
-        if (cut == 0) break;
-        lines.push_back(word.substr(0, cut));
-        word.erase(0, cut);
-      }
-      current = std::move(word);
-    }
-    if (!current.empty() || lines.empty()) lines.push_back(std::move(current));
-    return lines;
-  }
+  std::vector<std::string> wrap(std::string_view text, double width) { return wrap_text(cr_, text, width); }
   void paragraph(const std::string& text, double x, double width, double leading) {
     for (const auto& l : wrap(text, width)) {
       need(leading, false);
