@@ -332,6 +332,13 @@ TEST_CASE("staff: attendees are found by name or badge, the transcript by badge"
   const auto unknown = c->request("GET", "/api/v1/attendees/999999/transcript", "", {bearer(s.staff_token)});
   CHECK(unknown.status == 404);
   CHECK(unknown.body.find("not on the roster") != std::string::npos);
+  // The log holds badge ids, never the attendees' names or what staff typed.
+  const auto log = s.server->log();
+  CHECK(log.find("GET /api/v1/attendees 200 by=staff:desk1") != std::string::npos);
+  for (const char* personal : {"Jane", "Doe", "Ravi", "Shah", "ravi", "shah"}) {
+    INFO(personal);
+    CHECK(log.find(personal) == std::string::npos);
+  }
 }
 
 TEST_CASE("staff: /metrics in Prometheus text format", "[staff]") {
