@@ -41,6 +41,8 @@ grep -q "adduser --system --group .* cmetrack$" "$root/var/lib/dpkg/info/cmetrac
   fail "cmetrack-central's postinst does not make the user cmetrack"
 grep -q "adduser --system --group .* cmetrack-kiosk$" "$root/var/lib/dpkg/info/cmetrack-kiosk.postinst" ||
   fail "cmetrack-kiosk's postinst does not make the user cmetrack-kiosk"
+grep -q "install -d -o cmetrack -g cmetrack -m 0750 /var/lib/cmetrack$" "$root/var/lib/dpkg/info/cmetrack-central.postinst" ||
+  fail "cmetrack-central's postinst does not make /var/lib/cmetrack (init as the user cmetrack needs it)"
 [[ $(dpkg-deb -f "$central" Depends) == *libsqlite3-0* ]] || fail "cmetrack-central does not depend on libsqlite3-0"
 [[ $(dpkg-deb -f "$kiosk" Recommends) == *cage* ]] || fail "cmetrack-kiosk does not recommend cage"
 
