@@ -173,38 +173,4 @@ result<nlohmann::ordered_json> transcript_report(sqlite::database& db, const mee
   return transcript_json(m, *t);
 }
 
-std::vector<room_count> count_rooms(const meeting& m, scan_set& scans, time_ms now) {
-  std::vector<room_count> out(m.rooms.size());
-  for (std::size_t r = 0; r < m.rooms.size(); ++r) {
-    out[r].room = static_cast<int>(r);
-    out[r].session = m.session_at(static_cast<int>(r), now);
-  }
-  for (std::size_t b = 0; b < scans.badge_count(); ++b) {
-    const auto a = attend(m, scans.scans_of(b), now);
-    if (!a.stays.empty() && a.stays.back().open) ++out[static_cast<std::size_t>(a.stays.back().room)].present;
-  }
-  return out;
-}
-
-nlohmann::ordered_json rooms_json(const meeting& m, const std::vector<room_count>& counts) {
-  auto out = nlohmann::ordered_json::array();
-  for (const auto& c : counts) {
-    const auto& room = m.rooms[static_cast<std::size_t>(c.room)];
-    nlohmann::ordered_json session = nullptr;
-    if (c.session >= 0) session = m.sessions[static_cast<std::size_t>(c.session)].id;
-    out.push_back({{"room", room.id},
-                   {"name", room.name},
-                   {"capacity", room.capacity},
-                   {"present", c.present},
-                   {"session", session}});
-  }
-  return out;
-}
-
-result<nlohmann::ordered_json> rooms_report(sqlite::database& db, const meeting& m, time_ms now) {
-  auto scans = load_all_scans(db, m, now);
-  if (!scans) return std::unexpected(scans.error());
-  return rooms_json(m, count_rooms(m, *scans, now));
-}
-
 }  // namespace cmetrack::central

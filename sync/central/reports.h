@@ -1,6 +1,7 @@
 #pragma once
 // What the central node reports from the store: one attendee's transcript
-// and the live room counts, each as architecture.md's JSON.
+// (JSON, and every attendee for the exports and PDFs). The live room
+// counts are live_rooms.h.
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <vector>
@@ -56,18 +57,5 @@ result<std::vector<attendee_credit>> every_attendee_credit(sqlite::database& db,
 // takes one out of. An unregistered badge is refused, saying how many of its
 // scans wait for registration.
 result<attendee_credit> find_transcript(sqlite::database& db, const meeting& m, std::string_view badge, time_ms now);
-
-// Each room's present count (open stays of every badge, registered or not)
-// and the session running in it at `now`.
-struct room_count {
-  int room = -1;
-  int present = 0;
-  int session = -1;
-};
-std::vector<room_count> count_rooms(const meeting& m, scan_set& scans, time_ms now);
-
-nlohmann::ordered_json rooms_json(const meeting& m, const std::vector<room_count>& counts);
-
-result<nlohmann::ordered_json> rooms_report(sqlite::database& db, const meeting& m, time_ms now);
 
 }  // namespace cmetrack::central
