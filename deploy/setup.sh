@@ -24,6 +24,8 @@ packages=(
   faketime
   # the staff pages' tests drive headless Chromium (tests/browser)
   chromium
+  # the libFuzzer harnesses (tests/fuzz): Clang 14 and its fuzzer runtime
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

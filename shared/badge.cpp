@@ -9,7 +9,13 @@ namespace cmetrack {
 void badge_pattern::code_free::operator()(pcre2_real_code_8* p) const { pcre2_code_free(p); }
 void badge_pattern::match_data_free::operator()(pcre2_real_match_data_8* p) const { pcre2_match_data_free(p); }
 
-result<badge_pattern> badge_pattern::compile(std::string_view pattern) {
+result<badge_pattern> badge_pattern::compile(std::string_view pattern, std::string_view key_hex) {
+  std::unique_ptr<signing_key> key;
+  if (!key_hex.empty()) {
+    auto k = signing_key::from_hex(key_hex);
+    if (!k) return std::unexpected(k.error());
+    key = std::make_unique<signing_key>(std::move(*k));
+  }
   int code = 0;
   PCRE2_SIZE offset = 0;
   pcre2_code* compiled = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
@@ -27,10 +33,16 @@ result<badge_pattern> badge_pattern::compile(std::string_view pattern) {
   std::uint32_t groups = 0;
   pcre2_pattern_info(compiled, PCRE2_INFO_CAPTURECOUNT, &groups);
   p.has_group_ = groups > 0;
+  p.key_ = std::move(key);
   return p;
 }
 
 std::optional<std::string_view> badge_pattern::extract(std::string_view payload) const {
+  if (key_) {
+    const auto unsigned_part = verify(*key_, payload);
+    if (!unsigned_part) return std::nullopt;
+    payload = *unsigned_part;  // a prefix of the scanned payload: the id stays a view into it
+  }
   const int rc = pcre2_match(code_.get(), reinterpret_cast<PCRE2_SPTR>(payload.data()), payload.size(), 0, 0,
                              match_.get(), nullptr);
   if (rc < 0) return std::nullopt;

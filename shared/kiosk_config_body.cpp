@@ -22,6 +22,8 @@ std::string kiosk_config_body(const meeting& m, std::string_view room, const kio
                   {{"id", m.id}, {"name", m.name}, {"timezone", m.timezone}, {"max_credits", credits(m.max_quarters)},
                    {"rules", std::move(rules)}}},
                  {"badge", {{"pattern", m.badge_pattern}}}};
+  // A signed meeting's key travels to the kiosk, which checks badges offline.
+  if (!m.badge_key.empty()) doc["badge"]["key"] = m.badge_key;
   ordered rooms = ordered::array();
   ordered sessions = ordered::array();
   if (r >= 0) {

@@ -4,7 +4,8 @@
 // parse_meeting(), cut down to what one door needs:
 //
 //   meeting    id, name, timezone, max_credits, rules (all of them, explicit)
-//   badge      the pattern
+//   badge      the pattern, and the key where badges are signed (the kiosk
+//              checks a badge's MAC offline; so a kiosk holds the key)
 //   rooms      the kiosk's room only
 //   sessions   that room's sessions, with their breaks; times in UTC
 //   attendees  badge and first_name only; last_name is always "-" (kiosks

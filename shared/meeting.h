@@ -47,6 +47,23 @@ struct session {
   time_ms block_end = 0;         // end of the block of back-to-back sessions it belongs to
 };
 
+// A badge seen in two rooms closer in time than this is flagged for staff
+// (never dropped): `min_between_rooms` for any two rooms (0: no check), or a
+// longer walking time between two rooms far apart.
+struct walk_time {
+  int from_room = -1;  // index into meeting::rooms
+  int to_room = -1;
+  time_ms min = 0;
+  friend bool operator==(const walk_time&, const walk_time&) = default;
+};
+
+struct sharing_rules {
+  time_ms min_between_rooms = 0;
+  std::vector<walk_time> walks;
+  bool enabled() const { return min_between_rooms > 0 || !walks.empty(); }
+  friend bool operator==(const sharing_rules&, const sharing_rules&) = default;
+};
+
 struct attendee {
   std::string badge;
   std::string first_name;
@@ -69,6 +86,12 @@ struct meeting {
   int max_quarters = 0;
   cmetrack::rules rules;
   std::string badge_pattern;
+  // Signed badges (meeting file: "badge": {"key": HEX}): the meeting's key;
+  // empty where badges are not signed. See shared/badge_signature.h.
+  std::string badge_key;
+  // Badge sharing (meeting file: "badge_sharing"); off where absent.
+  // See shared/badge_sharing.h.
+  sharing_rules sharing;
   std::vector<room> rooms;
   std::vector<session> sessions;    // by room, then start (index_sessions sorts them)
   std::vector<attendee> attendees;  // may be empty where only one attendee was loaded

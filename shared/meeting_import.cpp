@@ -13,6 +13,8 @@
 #include <sstream>
 
 #include "shared/badge.h"
+#include "shared/badge_sharing.h"
+#include "shared/badge_signature.h"
 
 namespace cmetrack {
 namespace {
@@ -259,11 +261,15 @@ result<meeting_import> parse_meeting(std::string_view json_text, std::string_vie
     std::string what = e.what();
     if (const auto p = what.find(": syntax error"); p != std::string::npos) what = what.substr(p + 2);
     return bad_input(fmt::format("{}:{}:{}: malformed JSON: {}", file, line, column, what));
+  } catch (const json::exception& e) {  // e.g. a number too large for a double: out_of_range, with no position
+    std::string what = e.what();
+    if (const auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    return bad_input(fmt::format("{}: malformed JSON: {}", file, what));
   }
 
   meeting_import out;
   try {
-    const fields top(doc, "", out.warnings, {"meeting", "badge", "rooms", "sessions", "attendees"});
+    const fields top(doc, "", out.warnings, {"meeting", "badge", "rooms", "sessions", "attendees", "badge_sharing"});
     const fields m(top.object("meeting"), "meeting", out.warnings, {"id", "name", "timezone", "max_credits", "rules"});
     auto& mt = out.meeting;
     mt.id = m.text("id");
@@ -272,12 +278,21 @@ result<meeting_import> parse_meeting(std::string_view json_text, std::string_vie
     mt.max_quarters = m.quarters("max_credits");
     read_rules(m, mt, out.warnings);
 
-    const fields b(top.object("badge"), "badge", out.warnings, {"pattern"});
+    const fields b(top.object("badge"), "badge", out.warnings, {"pattern", "key"});
     mt.badge_pattern = b.text("pattern");
     if (auto p = badge_pattern::compile(mt.badge_pattern); !p)
       b.fail("pattern", fmt::format("not a valid regular expression: {}", p.error().message));
+    if (b.has("key")) {  // signed badges (shared/badge_signature.h)
+      mt.badge_key = b.text("key", true);
+      if (auto k = signing_key::from_hex(mt.badge_key); !k) throw fault{k.error().message};
+    }
 
     read_rooms(top, mt, out.warnings);
+    if (top.has("badge_sharing")) {  // off where absent (shared/badge_sharing.h)
+      auto sharing = parse_badge_sharing(doc.at("badge_sharing").dump(), mt, out.warnings);
+      if (!sharing) throw fault{sharing.error().message};
+      mt.sharing = std::move(*sharing);
+    }
     read_sessions(top, mt, out.warnings);
     check_overlaps(mt);
     read_attendees(top, mt, out.warnings);

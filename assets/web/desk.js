@@ -1,5 +1,6 @@
 // The registration desk: find an attendee by name or badge, show the
-// transcript (sessions, totals, flags, claims, corrections), print it or
+// transcript (sessions, totals, flags, possible badge sharing, claims,
+// corrections), print it or
 // download the PDF, record a claim, correct the record.
 //
 //   search input -(200 ms quiet)-> GET /attendees?q= -> result buttons
@@ -15,6 +16,7 @@ const results = $('results');
 const search_state = $('search-state');
 const section = $('transcript');
 const session_starts = new Map();  // session id -> ISO start, from the rooms' attendance
+const room_names = new Map();     // room id -> name, from the rooms
 let current = null;                // the transcript shown
 let search_serial = 0;
 
@@ -128,8 +130,23 @@ function render(t) {
   for (const f of t.flags || []) flags.append(el('li', { 'data-flag': f, text: flag_words[f] || f.replaceAll('_', ' ') }));
   if (!flags.children.length) flags.append(el('li', { text: 'None.' }));
 
+  render_sharing(t);
   render_claims(t);
   render_corrections(t);
+}
+
+// Badge sharing (the transcript's "sharing"), in words; the section only where there is any.
+function render_sharing(t) {
+  const list = $('t-sharing');
+  list.replaceChildren();
+  const place = (room, door) => `${room_names.get(room) || room}${door ? ` (door ${door})` : ''}`;
+  for (const e of t.sharing || []) {
+    list.append(el('li', { 'data-sharing': e.to_scan || e.at },
+      `Scanned in ${place(e.from_room, e.from_door)} at ${date_time_of(e.from_at)} and ` +
+      `${place(e.to_room, e.to_door)} at ${date_time_of(e.at)}, ${e.gap_seconds} s apart; ` +
+      `walking takes at least ${e.required_seconds} s.`));
+  }
+  $('t-sharing-box').hidden = list.children.length === 0;
 }
 
 function render_claims(t) {
@@ -352,6 +369,7 @@ async function start() {
     const select = $('c-room');
     for (const r of rooms) {
       select.append(el('option', { value: r.room, text: r.name ? `${r.name} (${r.room})` : r.room }));
+      room_names.set(r.room, r.name || r.room);
       for (const a of r.attendance || []) session_starts.set(a.session, a.starts);
       if (r.session && r.session_starts) session_starts.set(r.session, r.session_starts);
     }

@@ -38,6 +38,8 @@ result<kiosk_config> parse_kiosk_config(std::string_view json_text, std::string_
     doc = json::parse(json_text);
   } catch (const json::parse_error& e) {
     return bad_input(fmt::format("{}: not valid JSON at byte {}: {}", file, e.byte, e.what()));
+  } catch (const json::exception& e) {  // e.g. a number too large for a double
+    return bad_input(fmt::format("{}: not valid JSON: {}", file, e.what()));
   }
   if (!doc.is_object()) return bad_input(fmt::format("{}: must hold a JSON object", file));
 

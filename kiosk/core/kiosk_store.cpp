@@ -17,7 +17,7 @@ using sqlite::statement;
 
 // Step i takes the schema from version i to i+1. Never edit a released step:
 // add one.
-const std::array<std::string, 4> schema_steps = {
+const std::array<std::string, 5> schema_steps = {
     std::string(meeting_rows_schema()) + R"sql(
 -- The outbox. seq is 1, 2, 3... for this kiosk; the id is made when the
 -- scan is recorded and is the central node's idempotency key.
@@ -68,9 +68,14 @@ INSERT INTO kiosk_settings (id) VALUES (1);
 -- the agent's other commits (marking scans sent) without reading it.
 ALTER TABLE kiosk_settings ADD COLUMN meeting_generation INTEGER NOT NULL DEFAULT 0;
 )sql",
+    R"sql(
+-- Signed badges: the meeting's key (NULL: badges not signed), so the kiosk
+-- checks a badge's MAC offline (shared/badge_signature.h).
+ALTER TABLE meeting ADD COLUMN badge_key TEXT;
+)sql",
 };
-const std::array<std::string_view, 4> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2],
-                                                           schema_steps[3]};
+const std::array<std::string_view, 5> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2],
+                                                           schema_steps[3], schema_steps[4]};
 
 // Text for bind(): a std::string converts to both string_view and optional.
 std::string_view sv(const std::string& s) { return s; }
@@ -100,6 +105,7 @@ result<void> kiosk_store::cache_meeting(const meeting& m, std::string_view room_
   mine.max_quarters = m.max_quarters;
   mine.rules = m.rules;
   mine.badge_pattern = m.badge_pattern;
+  mine.badge_key = m.badge_key;
   mine.rooms.push_back(r);
   for (const auto& s : m.sessions) {
     if (s.room != room) continue;
@@ -110,6 +116,10 @@ result<void> kiosk_store::cache_meeting(const meeting& m, std::string_view room_
   auto tx = sqlite::transaction::begin(db_);
   if (!tx) return std::unexpected(tx.error());
   CMETRACK_TRY(write_meeting_rows(db_, mine));
+  auto key = statement::prepare(db_, "UPDATE meeting SET badge_key = ?");
+  if (!key) return std::unexpected(key.error());
+  if (mine.badge_key.empty()) key->bind(1, std::nullopt); else key->bind(1, sv(mine.badge_key));
+  CMETRACK_TRY(key->run());
   CMETRACK_TRY(db_.exec("DELETE FROM roster;"));
 
   auto roster_insert = statement::prepare(db_, "INSERT OR REPLACE INTO roster VALUES (?, ?)");
@@ -126,6 +136,9 @@ result<std::optional<meeting>> kiosk_store::load_cached_meeting() {
   auto cached = read_meeting_rows(db_);
   if (!cached || !*cached) return cached;
   meeting& m = **cached;
+  auto key = statement::prepare(db_, "SELECT coalesce(badge_key, '') FROM meeting");
+  if (!key) return std::unexpected(key.error());
+  if (key->step() == SQLITE_ROW) m.badge_key = key->text(0);
 
   auto roster = statement::prepare(db_, "SELECT badge, first_name FROM roster ORDER BY badge");
   if (!roster) return std::unexpected(roster.error());

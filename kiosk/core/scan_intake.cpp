@@ -34,6 +34,20 @@ bool is_duplicate(const std::vector<scan_row>& history, const scan_row& row, tim
   return false;
 }
 
+// A kiosk.db fault with what staff can do about it: the disk is full, or it
+// failed. `code`: the connection's extended error code, read before the
+// transaction's rollback resets it.
+error with_advice(error e, int code) {
+  std::string_view advice;
+  if ((code & 0xff) == SQLITE_FULL)
+    advice = "; free space on the kiosk's disk (scans recorded so far are safe)";
+  else if ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_CANTOPEN)
+    advice = "; kiosk.db could not be read or written (scans recorded so far are safe): scan again, and if "
+             "it keeps failing, check the kiosk's disk";
+  if (!advice.empty() && e.message.find(advice) == std::string::npos) e.message += advice;
+  return e;
+}
+
 }  // namespace
 
 std::string new_scan_id() {
@@ -69,7 +83,7 @@ result<scan_intake> scan_intake::create(kiosk_store& store, kiosk_config config)
     return bad_input(fmt::format("{}: caches the meeting for room \"{}\", but the kiosk's room is \"{}\"; "
                                  "load the meeting again with --load-meeting", store.db().path(), m.rooms[0].id,
                                  config.room));
-  auto pattern = badge_pattern::compile(m.badge_pattern);
+  auto pattern = badge_pattern::compile(m.badge_pattern, m.badge_key);
   if (!pattern) return std::unexpected(pattern.error());
   return scan_intake(store, std::move(config), std::move(m), std::move(*pattern));
 }
@@ -84,8 +98,11 @@ scan_outcome scan_intake::record(std::string_view payload, time_ms at, std::stri
 }
 
 result<scan_outcome> scan_intake::record_in_transaction(std::string_view payload, time_ms at, std::string_view source) {
+  const auto fault = [&](const error& e) {
+    return std::unexpected(with_advice(e, sqlite3_extended_errcode(store_->db().handle())));
+  };
   auto tx = sqlite::transaction::begin(store_->db());
-  if (!tx) return std::unexpected(tx.error());
+  if (!tx) return fault(tx.error());
 
   scan_row row;
   row.id = new_scan_id();
@@ -96,7 +113,7 @@ result<scan_outcome> scan_intake::record_in_transaction(std::string_view payload
   row.at = at;
   row.source = source;
   auto seq = store_->next_seq();
-  if (!seq) return std::unexpected(seq.error());
+  if (!seq) return fault(seq.error());
   row.seq = *seq;
 
   scan_outcome out;
@@ -107,7 +124,7 @@ result<scan_outcome> scan_intake::record_in_transaction(std::string_view payload
   } else {
     row.badge = std::string(*badge);
     auto rows = store_->scans_of_badge(*badge);
-    if (!rows) return std::unexpected(rows.error());
+    if (!rows) return fault(rows.error());
     history = std::move(*rows);
     const auto name = first_names_.find(*badge);
     if (name == first_names_.end()) {
@@ -142,8 +159,8 @@ result<scan_outcome> scan_intake::record_in_transaction(std::string_view payload
   }
 
   row.result = std::string(to_string(out.result));
-  CMETRACK_TRY(store_->insert_scan(row));
-  CMETRACK_TRY(tx->commit());
+  if (auto r = store_->insert_scan(row); !r) return fault(r.error());
+  if (auto r = tx->commit(); !r) return fault(r.error());
   out.id = std::move(row.id);
   out.seq = row.seq;
   out.badge = std::move(row.badge);

@@ -39,7 +39,7 @@ result<std::string> run_badges(const badges_options& o) {
   if (!db) return std::unexpected(db.error());
   auto m = load_meeting(*db);
   if (!m) return std::unexpected(m.error());
-  auto pattern = badge_pattern::compile(m->badge_pattern);
+  auto pattern = badge_pattern::compile(m->badge_pattern, m->badge_key);
   if (!pattern) return std::unexpected(pattern.error());
 
   std::vector<attendee> who;

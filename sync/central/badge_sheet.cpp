@@ -196,7 +196,7 @@ result<barcode_kind> barcode_kind_from(std::string_view name) {
 
 result<std::vector<badge_print>> badge_payloads(const meeting& m, std::span<const attendee> who,
                                                 std::string_view format) {
-  auto pattern = badge_pattern::compile(m.badge_pattern);
+  auto pattern = badge_pattern::compile(m.badge_pattern, m.badge_key);
   if (!pattern) return std::unexpected(pattern.error());
   constexpr std::string_view slot = "{badge}";
   std::vector<badge_print> out;
@@ -211,6 +211,7 @@ result<std::vector<badge_print>> badge_payloads(const meeting& m, std::span<cons
         payload += format[i++];
       }
     }
+    if (pattern->key()) payload = sign(*pattern->key(), payload);  // a signed meeting's badge carries its MAC
     const auto id = pattern->extract(payload);
     if (!id || *id != a.badge)
       return bad_input(fmt::format(

@@ -40,8 +40,10 @@ struct badge_print {
   std::string payload;
 };
 
-// `format` with each "{badge}" replaced by the attendee's badge id, checked
-// to give the id back through the meeting's badge pattern. Bad input naming
+// `format` with each "{badge}" replaced by the attendee's badge id, and
+// where the meeting signs badges (badge.key) its MAC after a '.'
+// (shared/badge_signature.h), checked to give the id back through the
+// meeting's badge pattern. Bad input naming
 // the format, the payload, the pattern and the badge where it does not.
 result<std::vector<badge_print>> badge_payloads(const meeting& m, std::span<const attendee> who,
                                                 std::string_view format);

@@ -22,26 +22,23 @@ std::string raw_json(const wire_scan& s) {
       .dump();
 }
 
-}  // namespace
+constexpr std::string_view disk_full_advice = "free space on the central node's disk";
 
-result<batch_result> ingest_batch(sqlite::database& db, const badge_pattern& pattern, const kiosk_binding& kiosk,
+// A fault of the batch's transaction, with what to do about it. `code`: the
+// connection's extended error code, read before the rollback resets it.
+error batch_fault(const sqlite::database& db, const error& e, int code) {
+  std::string message = e.message.starts_with(db.path()) ? e.message : fmt::format("{}: {}", db.path(), e.message);
+  if ((code & 0xff) == SQLITE_FULL)
+    message += fmt::format("; {}", disk_full_advice);
+  else if ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_CANTOPEN)
+    message += "; check the central node's disk (central.db could not be read or written)";
+  message += "; nothing of this batch was stored, and the kiosk's agent sends it again";
+  return {error_kind::failure, std::move(message)};
+}
+
+// The batch's rows, inside the caller's transaction.
+result<batch_result> insert_batch(sqlite::database& db, const badge_pattern& pattern, const kiosk_binding& kiosk,
                                   const decoded_batch& batch, time_ms received, batch_statements& statements) {
-  const auto prepare = [&](std::unique_ptr<statement>& into, std::string_view sql) -> result<void> {
-    if (into) return {};
-    auto s = statement::prepare(db, sql);
-    if (!s) return std::unexpected(s.error());
-    into = std::make_unique<statement>(std::move(*s));
-    return {};
-  };
-  CMETRACK_TRY(prepare(statements.insert, R"sql(
-    INSERT INTO scans (id, kiosk, seq, payload, badge, room, door, direction, at_ms, source, received_ms, id_hash,
-                       kiosk_at_ms)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING)sql"));
-  CMETRACK_TRY(prepare(statements.quarantine, R"sql(
-    INSERT INTO quarantine (id, kiosk, reason, raw, received_ms) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO NOTHING)sql"));
-  auto tx = sqlite::transaction::begin(db);
-  if (!tx) return std::unexpected(tx.error());
   auto* insert = statements.insert.get();
   auto* quarantine = statements.quarantine.get();
 
@@ -87,8 +84,37 @@ result<batch_result> ingest_batch(sqlite::database& db, const badge_pattern& pat
   }
   CMETRACK_TRY(record_contact(db, kiosk.kiosk, received, batch.batch.clock_offset_ms, batch.batch.backlog,
                               out.quarantined));
-  CMETRACK_TRY(tx->commit());
   return out;
 }
+
+}  // namespace
+
+result<batch_result> ingest_batch(sqlite::database& db, const badge_pattern& pattern, const kiosk_binding& kiosk,
+                                  const decoded_batch& batch, time_ms received, batch_statements& statements) {
+  const auto prepare = [&](std::unique_ptr<statement>& into, std::string_view sql) -> result<void> {
+    if (into) return {};
+    auto s = statement::prepare(db, sql);
+    if (!s) return std::unexpected(s.error());
+    into = std::make_unique<statement>(std::move(*s));
+    return {};
+  };
+  CMETRACK_TRY(prepare(statements.insert, R"sql(
+    INSERT INTO scans (id, kiosk, seq, payload, badge, room, door, direction, at_ms, source, received_ms, id_hash,
+                       kiosk_at_ms)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING)sql"));
+  CMETRACK_TRY(prepare(statements.quarantine, R"sql(
+    INSERT INTO quarantine (id, kiosk, reason, raw, received_ms) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO NOTHING)sql"));
+  auto tx = sqlite::transaction::begin(db);
+  if (!tx) return std::unexpected(batch_fault(db, tx.error(), sqlite3_extended_errcode(db.handle())));
+  auto stored = insert_batch(db, pattern, kiosk, batch, received, statements);
+  if (stored) {
+    if (auto r = tx->commit(); !r) stored = std::unexpected(r.error());
+  }
+  if (!stored) return std::unexpected(batch_fault(db, stored.error(), sqlite3_extended_errcode(db.handle())));
+  return stored;
+}
+
+bool is_disk_full(const error& e) { return e.message.find(disk_full_advice) != std::string::npos; }
 
 }  // namespace cmetrack::central

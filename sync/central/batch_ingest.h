@@ -42,7 +42,15 @@ struct batch_statements {
 // `kiosk` is the token's binding (the batch's kiosk id was checked against
 // it); `pattern` the meeting's badge pattern, compiled; `statements` kept by
 // the caller across batches.
+//
+// A batch that cannot be stored (the disk failed or is full) rolls back
+// whole; the error names central.db, says what to do, and that nothing of
+// the batch was stored.
 result<batch_result> ingest_batch(sqlite::database& db, const badge_pattern& pattern, const kiosk_binding& kiosk,
                                   const decoded_batch& batch, time_ms received, batch_statements& statements);
+
+// Whether ingest_batch failed because the disk is full (serve answers 507
+// Insufficient Storage for it, 500 for any other fault).
+bool is_disk_full(const error& e);
 
 }  // namespace cmetrack::central

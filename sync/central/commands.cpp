@@ -13,6 +13,7 @@
 #include "sync/central/meeting_store.h"
 #include "sync/central/reports.h"
 #include "sync/central/scan_store.h"
+#include "sync/central/sharing_report.h"
 #include "sync/central/store.h"
 #include "sync/central/transcript_pdf.h"
 
@@ -67,11 +68,19 @@ result<std::string> run_init(const init_options& o) {
   out += ")\n";
   if (update->badge_pattern_changed)
     out += fmt::format("badge pattern changed: {} stored scans now read as another badge id\n", update->scans_rebadged);
+  if (update->badge_key_changed)
+    out += fmt::format("badge key {}: {} stored scans now read as another badge id; print the badges anew "
+                       "(cmetrack-central badges)\n",
+                       m.badge_key.empty() ? "removed" : "changed", update->scans_rebadged);
   return out;
 }
 
 result<std::string> run_ingest(const ingest_options& o) {
   auto store = open_meeting(o.data, write_cache_kib);
+  if (!store && store.error().kind == error_kind::failure)  // central.db cannot be opened or read
+    return failure(fmt::format("{}: not ingested, nothing stored: {}; check that the data directory's disk works "
+                               "and has space, then run the ingest again",
+                               o.scans_file, store.error().message));
   if (!store) return std::unexpected(store.error());
   auto s = ingest_scans_file(store->db, store->meeting, o.scans_file, system_now());
   if (!s) return std::unexpected(s.error());
@@ -131,6 +140,16 @@ result<std::string> run_rooms_json(const rooms_options& o) {
   live_rooms rooms;
   if (auto r = rooms.rebuild(store->db, store->meeting, *now); !r) return std::unexpected(r.error());
   return rooms.rooms_json(store->meeting, *now).dump(2) + "\n";
+}
+
+result<std::string> run_sharing_json(const sharing_options& o) {
+  auto store = open_meeting(o.data);
+  if (!store) return std::unexpected(store.error());
+  auto now = now_from(o.now);
+  if (!now) return std::unexpected(now.error());
+  auto report = sharing_report(store->db, store->meeting, *now);
+  if (!report) return std::unexpected(report.error());
+  return report->dump(2) + "\n";
 }
 
 result<std::string> run_export_scans(const export_options& o) {

@@ -25,6 +25,10 @@ struct rooms_options {
   std::string data;
   std::optional<std::string> now;
 };
+struct sharing_options {
+  std::string data;
+  std::optional<std::string> now;
+};
 struct export_options {
   std::string data;
   std::string out;
@@ -40,6 +44,8 @@ result<std::string> run_transcript_json(const transcript_options& o);
 // every attendee of the roster by badge, each from a new page.
 result<std::string> run_transcript_pdf(const transcript_options& o, const std::string& pdf);
 result<std::string> run_rooms_json(const rooms_options& o);
+// Every badge the meeting's badge-sharing rules flag, as GET /api/v1/sharing.
+result<std::string> run_sharing_json(const sharing_options& o);
 result<std::string> run_export_scans(const export_options& o);
 result<std::string> run_export_attendance(const export_options& o);
 // Attendees with credit who lack a field PARS needs are listed on standard

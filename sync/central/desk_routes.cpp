@@ -30,7 +30,7 @@ result<std::optional<std::string>> roster_badge(sqlite::database& db, const meet
   auto who = find_attendee(db, badge);
   if (!who) return std::unexpected(who.error());
   if (*who) return std::optional<std::string>((*who)->badge);
-  auto pattern = badge_pattern::compile(m.badge_pattern);
+  auto pattern = badge_pattern::compile(m.badge_pattern, m.badge_key);
   if (!pattern) return std::unexpected(pattern.error());
   if (const auto id = pattern->extract(badge); id && *id != badge) {
     who = find_attendee(db, *id);

@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <fmt/format.h>
+#include <sys/resource.h>
 
 #include <boost/asio/write.hpp>
 
@@ -60,6 +61,8 @@ struct server_context {
   std::chrono::milliseconds idle_timeout;
   bool stopping = false;
   std::list<std::weak_ptr<event_sink>> streams;
+  std::size_t open_sessions = 0;     // sessions alive (each holds at most one descriptor)
+  std::size_t max_connections = 2000;
 
   // Sends the events the routes queued to every open stream.
   void broadcast() {
@@ -77,9 +80,19 @@ struct server_context {
   }
 };
 
+// How readily a connection gives its place to a new one at --max-connections.
+enum class spare : int {
+  busy = 0,       // a request in hand, an event stream, or closing: never
+  idle = 1,       // answered before; now idle or sending its next head
+  no_request = 2, // TLS handshake, or the first request's head, not done yet
+};
+
 struct session_base {
   virtual ~session_base() = default;
   virtual void stop() = 0;  // close when idle; finish the request in hand otherwise
+  virtual spare how_spare() const = 0;
+  virtual void evict() = 0;  // close now, to make room for a new connection
+  virtual const std::string& peer() const = 0;
 };
 
 // A stream may fall this many sends behind before it is dropped (a client
@@ -95,13 +108,24 @@ class session final : public session_base,
 
  public:
   session(Stream stream, server_context& ctx, std::string peer)
-      : stream_(std::move(stream)), ctx_(ctx), peer_(std::move(peer)) {}
+      : stream_(std::move(stream)), ctx_(ctx), peer_(std::move(peer)) {
+    ++ctx_.open_sessions;
+  }
   ~session() override {
+    --ctx_.open_sessions;
     if (streaming_) --ctx_.state.dashboard.streams;
   }
 
+  spare how_spare() const override {
+    if (closed_ || streaming_ || !(handshaking_ || waiting_ || reading_head_)) return spare::busy;
+    return first_ ? spare::no_request : spare::idle;
+  }
+  void evict() override { close_now(); }
+  const std::string& peer() const override { return peer_; }
+
   void start() {
     if constexpr (is_tls) {
+      handshaking_ = true;
       tcp().expires_after(ctx_.request_timeout);
       stream_.async_handshake(asio::ssl::stream_base::server,
                               beast::bind_front_handler(&session::on_handshake, this->shared_from_this()));
@@ -131,6 +155,7 @@ class session final : public session_base,
   beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream_); }
 
   void on_handshake(beast::error_code ec) {
+    handshaking_ = false;
     if (ec) return drop("TLS handshake", ec);
     do_wait();
   }
@@ -161,12 +186,14 @@ class session final : public session_base,
     parser_.emplace();
     parser_->body_limit(max_body_bytes);
     parser_->header_limit(16 * 1024);
+    reading_head_ = true;
     tcp().expires_after(ctx_.request_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&session::on_header, this->shared_from_this()));
   }
 
   void on_header(beast::error_code ec, std::size_t) {
+    reading_head_ = false;
     if (ec) return read_failed(ec, "-", "-");
     tcp().expires_after(ctx_.request_timeout);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_body, this->shared_from_this()));
@@ -322,6 +349,7 @@ class session final : public session_base,
   void on_shutdown(beast::error_code) { close_now(); }
 
   void close_now() {
+    closed_ = true;
     beast::error_code ignored;
     tcp().socket().close(ignored);
   }
@@ -335,6 +363,9 @@ class session final : public session_base,
   clock_type::time_point started_ = clock_type::now();
   bool first_ = true;    // no request answered yet on this connection
   bool waiting_ = false; // between requests
+  bool handshaking_ = false;
+  bool reading_head_ = false;
+  bool closed_ = false;
   bool drain_ = false;
   std::size_t drained_ = 0;
   bool streaming_ = false;  // an event stream: writes only, until closed
@@ -354,6 +385,7 @@ class server {
     if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_.bind(at, ec);
     if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (!ec) acceptor_.non_blocking(true, ec);  // on_accept takes a burst without waiting
     if (ec)
       return failure(fmt::format("--listen: cannot listen on {}:{}: {}", at.address().to_string(), at.port(),
                                  ec.message()));
@@ -399,6 +431,22 @@ class server {
       });
       return;
     }
+    std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
+    adopt(std::move(socket));
+    // Takes the rest of a burst now (the acceptor does not block): one
+    // accept a turn of the io_context would leave a new client behind every
+    // connection queued before it (500 attackers reconnecting), a turn each.
+    for (int i = 0; i < max_accepts_a_turn && !ctx_.stopping; ++i) {
+      tcp::socket next(ioc_);
+      acceptor_.accept(next, ec);
+      if (ec) break;  // would_block: none waiting; else the async accept sees it again
+      adopt(std::move(next));
+    }
+    do_accept();
+  }
+
+  // A new connection's session, where the cap allows.
+  void adopt(tcp::socket socket) {
     // Answers go out at once: without it, Nagle's algorithm holds a response's
     // last segment until the kiosk's delayed ACK (up to 40 ms a request).
     beast::error_code nodelay_ec;
@@ -406,7 +454,15 @@ class server {
     beast::error_code peer_ec;
     const auto peer_ep = socket.remote_endpoint(peer_ec);
     const auto peer = peer_ec ? std::string("?") : fmt::format("{}:{}", peer_ep.address().to_string(), peer_ep.port());
-    std::erase_if(sessions_, [](const auto& w) { return w.expired(); });
+    if (ctx_.open_sessions >= ctx_.max_connections && !make_room()) {
+      fmt::print(stderr,
+                 "- - - connection from {} refused: {} connections open (--max-connections), each with a request "
+                 "in hand\n",
+                 peer, ctx_.open_sessions);
+      beast::error_code ignored;
+      socket.close(ignored);
+      return;
+    }
     if (tls_) {
       auto s = std::make_shared<session<tls_stream>>(tls_stream(beast::tcp_stream(std::move(socket)), *tls_), ctx_, peer);
       sessions_.push_back(s);
@@ -416,7 +472,30 @@ class server {
       sessions_.push_back(s);
       s->start();
     }
-    do_accept();
+  }
+
+  // At the cap: closes the oldest connection that has not sent a request
+  // yet (a slow or idle client, perhaps an attack), else the oldest idle
+  // keep-alive one (its agent reconnects). False where every one is busy.
+  bool make_room() {
+    std::shared_ptr<session_base> victim;
+    spare best = spare::busy;
+    for (auto& w : sessions_) {
+      auto s = w.lock();
+      if (!s) continue;
+      const auto how = s->how_spare();
+      if (how > best) {
+        best = how;
+        victim = std::move(s);
+        if (best == spare::no_request) break;  // the list is oldest first
+      }
+    }
+    if (!victim) return false;
+    fmt::print(stderr, "- - - connection from {} closed for a new one: {} connections open (--max-connections); it {}\n",
+               victim->peer(), ctx_.open_sessions,
+               best == spare::no_request ? "had sent no complete request" : "was idle between requests");
+    victim->evict();
+    return true;
   }
 
   void on_signal(beast::error_code ec, int sig) {
@@ -461,6 +540,7 @@ class server {
   asio::steady_timer grace_;
   asio::steady_timer retry_;
   asio::steady_timer ticker_;
+  static constexpr int max_accepts_a_turn = 64;
   unsigned ticks_ = 0;
   std::list<std::weak_ptr<session_base>> sessions_;
   clock_type::time_point deadline_;
@@ -495,6 +575,26 @@ result<listen_address> parse_listen(const std::string& text) {
   return listen_address{address, static_cast<unsigned short>(port), host};
 }
 
+// A connection is a file descriptor: takes the hard open-file limit as the
+// soft one (often 1,024 against 524,288 under systemd). Returns the limit now
+// in force.
+rlim_t raise_open_file_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return 1024;
+  if (lim.rlim_cur < lim.rlim_max) {
+    rlimit want = lim;
+    if (want.rlim_max == RLIM_INFINITY) want.rlim_cur = rlim_t{1} << 20;  // Linux's default nr_open
+    else want.rlim_cur = want.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &want) == 0) lim = want;
+  }
+  return lim.rlim_cur;
+}
+
+// Descriptors kept for everything but connections: central.db, its WAL and
+// shared memory, the listening socket, epoll, the signal pipe, standard
+// streams, a PDF's temporary file.
+constexpr rlim_t reserved_descriptors = 64;
+
 }  // namespace
 
 result<void> run_server(const serve_options& o) {
@@ -509,6 +609,20 @@ result<void> run_server(const serve_options& o) {
                                  where->host));
   if (o.request_timeout_ms <= 0 || o.idle_timeout_ms <= 0)
     return bad_input("--request-timeout-ms and --idle-timeout-ms must be positive");
+  if (o.max_connections <= 0) return bad_input("--max-connections must be positive");
+  const rlim_t open_files = raise_open_file_limit();
+  if (open_files < reserved_descriptors + 16)
+    return failure(fmt::format("the open-file limit is {}, too low to serve: raise it (ulimit -n, or LimitNOFILE= in "
+                               "the systemd unit) to 1024 or more",
+                               open_files));
+  auto max_connections = static_cast<std::size_t>(o.max_connections);
+  if (max_connections > open_files - reserved_descriptors) {
+    max_connections = static_cast<std::size_t>(open_files - reserved_descriptors);
+    fmt::print(stderr,
+               "- - - --max-connections {} lowered to {}: the open-file limit is {}; raise it (LimitNOFILE= in the "
+               "systemd unit) to allow more\n",
+               o.max_connections, max_connections, open_files);
+  }
   std::optional<asio::ssl::context> tls_ctx;
   if (tls) {
     auto ctx = make_server_tls(*o.tls_cert, *o.tls_key);
@@ -527,6 +641,7 @@ result<void> run_server(const serve_options& o) {
 
   server_context ctx{server_state{std::move(*db), {}, {}, {}, {}}, std::chrono::milliseconds(o.request_timeout_ms),
                      std::chrono::milliseconds(o.idle_timeout_ms), false, {}};
+  ctx.max_connections = max_connections;
   server srv(ctx, std::move(tls_ctx));
   auto bound = srv.listen({where->address, where->port});
   if (!bound) return std::unexpected(bound.error());
@@ -540,7 +655,8 @@ result<void> run_server(const serve_options& o) {
   if (auto r = ensure_dashboard(ctx.state); !r) return r;
   fmt::print("listening on {}\n", url);
   std::fflush(stdout);
-  fmt::print(stderr, "- - - cmetrack-central serving {} on {}\n", o.data, url);
+  fmt::print(stderr, "- - - cmetrack-central serving {} on {}; up to {} connections (open-file limit {})\n", o.data,
+             url, max_connections, open_files);
   srv.run();
   fmt::print(stderr, "- - - stopped; central.db closed\n");
   return {};

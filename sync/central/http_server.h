@@ -24,9 +24,13 @@ struct serve_options {
   std::optional<std::string> tls_cert, tls_key;
   int request_timeout_ms = 10'000;  // TLS handshake, a request's head, its body, the response's write
   int idle_timeout_ms = 30'000;     // a keep-alive connection between requests
+  // Open connections at most; at the cap a new one closes the oldest that has
+  // no request in hand. Lowered to what the open-file limit allows.
+  int max_connections = 2'000;
 };
 
-// Runs until SIGTERM or SIGINT. Prints `listening on URL` as its first line
+// Runs until SIGTERM or SIGINT. Raises its soft open-file limit to the hard
+// one first (a connection is a file descriptor). Prints `listening on URL` as its first line
 // on standard output once it accepts connections, and records the URL in
 // central.db (setting server_url) for enroll's default.
 result<void> run_server(const serve_options& options);

@@ -16,7 +16,13 @@ http_response json_response(http::status status, std::string body, unsigned vers
 }
 
 http_response error_response(http::status status, const std::string& message, unsigned version) {
-  return json_response(status, nlohmann::json{{"error", message}}.dump() + "\n", version);
+  // A message may quote the request (its path, a badge), which may be any
+  // bytes: invalid UTF-8 becomes U+FFFD rather than an exception that would
+  // end serve.
+  return json_response(status,
+                       nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+                           "\n",
+                       version);
 }
 
 http_response method_not_allowed(std::string_view path, std::string_view allow, unsigned version) {

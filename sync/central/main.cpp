@@ -90,6 +90,13 @@ int main(int argc, char** argv) {
   rooms_cmd->add_flag("--json", json, "Print JSON")->required();
   rooms_cmd->add_option("--now", rooms.now, "The time to report as of (ISO-8601); default: now");
 
+  sharing_options sharing;
+  auto* sharing_cmd = app.add_subcommand(
+      "sharing", "Badges scanned in two rooms closer in time than walking allows (the meeting's badge_sharing)");
+  sharing_cmd->add_option("--data", sharing.data, "Data directory")->required();
+  sharing_cmd->add_flag("--json", json, "Print JSON")->required();
+  sharing_cmd->add_option("--now", sharing.now, "The time to report as of (ISO-8601); default: now");
+
   export_options exp;
   bool scans = false, attendance = false, pars = false;
   auto* export_cmd = app.add_subcommand("export", "Write scans, attendance or the PARS learner file (CSV)");
@@ -159,6 +166,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--idle-timeout-ms", serve.idle_timeout_ms,
                         "Deadline of an idle keep-alive connection (default 30000)")
       ->group("Tuning");
+  serve_cmd->add_option("--max-connections", serve.max_connections,
+                        "Open connections at most; at the cap a new one closes the oldest with no request in hand "
+                        "(default 2000)")
+      ->group("Tuning");
 
   // CLI11 would only say "A subcommand is required": name the word instead.
   const auto is_command = [&](std::string_view word) {
@@ -167,7 +178,7 @@ int main(int argc, char** argv) {
     return false;
   };
   if (argc > 1 && argv[1][0] != '-' && !is_command(argv[1])) {
-    fmt::print(stderr, "cmetrack-central: unknown command \"{}\"; use init, ingest, transcript, badges, rooms, export, enroll, revoke, kiosks, staff, backup, restore or serve\n"
+    fmt::print(stderr, "cmetrack-central: unknown command \"{}\"; use init, ingest, transcript, badges, rooms, sharing, export, enroll, revoke, kiosks, staff, backup, restore or serve\n"
                        "Run with --help for usage.\n", argv[1]);
     return 2;
   }
@@ -209,6 +220,7 @@ int main(int argc, char** argv) {
   if (transcript_cmd->parsed() && !pdf.empty()) return finish(run_transcript_pdf(transcript, pdf));
   if (transcript_cmd->parsed()) return finish(run_transcript_json(transcript));
   if (rooms_cmd->parsed()) return finish(run_rooms_json(rooms));
+  if (sharing_cmd->parsed()) return finish(run_sharing_json(sharing));
   if (enroll_cmd->parsed()) return finish(run_enroll(enroll));
   if (revoke_cmd->parsed()) return finish(run_revoke(revoke));
   if (kiosks_cmd->parsed()) return finish(run_kiosks_json(kiosks));

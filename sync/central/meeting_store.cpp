@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "shared/badge.h"
+#include "shared/badge_sharing.h"
 #include "shared/meeting_rows.h"
 #include "shared/sqlite/statement.h"
 #include "shared/sqlite/transaction.h"
@@ -45,11 +46,13 @@ result<void> upsert_attendees(sqlite::database& db, const meeting& m, meeting_up
   return {};
 }
 
-// The badge id of every scan, anew, under a changed pattern.
-result<int> rebadge_scans(sqlite::database& db, const std::string& pattern_text) {
-  auto pattern = badge_pattern::compile(pattern_text);
+// The badge id of every scan, anew, under a changed pattern or key. Scans
+// the desk added (source "correction") name their badge id, not a payload
+// read off a badge: they keep it.
+result<int> rebadge_scans(sqlite::database& db, const meeting& m) {
+  auto pattern = badge_pattern::compile(m.badge_pattern, m.badge_key);
   if (!pattern) return std::unexpected(pattern.error());
-  auto select = statement::prepare(db, "SELECT rowid, payload, badge FROM scans");
+  auto select = statement::prepare(db, "SELECT rowid, payload, badge FROM scans WHERE source IS NOT 'correction'");
   auto update = statement::prepare(db, "UPDATE scans SET badge = ? WHERE rowid = ?");
   if (!select) return std::unexpected(select.error());
   if (!update) return std::unexpected(update.error());
@@ -72,13 +75,14 @@ result<meeting_update> save_meeting(sqlite::database& db, const meeting& m) {
   if (!tx) return std::unexpected(tx.error());
   meeting_update update;
 
-  auto current = statement::prepare(db, "SELECT id, badge_pattern FROM meeting");
+  auto current = statement::prepare(db, "SELECT id, badge_pattern, coalesce(badge_key, '') FROM meeting");
   if (!current) return std::unexpected(current.error());
   if (current->step() == SQLITE_ROW) {
     if (current->text(0) != m.id)
       return bad_input(fmt::format("{} holds meeting \"{}\", not \"{}\"; give each meeting its own --data directory",
                                    db.path(), current->text(0), m.id));
     update.badge_pattern_changed = current->text(1) != m.badge_pattern;
+    update.badge_key_changed = current->text(2) != m.badge_key;
   } else {
     update.created = true;
   }
@@ -86,8 +90,21 @@ result<meeting_update> save_meeting(sqlite::database& db, const meeting& m) {
 
   CMETRACK_TRY(write_meeting_rows(db, m));
   CMETRACK_TRY(upsert_attendees(db, m, update));
-  if (update.badge_pattern_changed) {
-    auto n = rebadge_scans(db, m.badge_pattern);
+  {  // signed badges: the meeting's key, or NULL (shared/badge_signature.h)
+    auto key = statement::prepare(db, "UPDATE meeting SET badge_key = ?");
+    if (!key) return std::unexpected(key.error());
+    if (m.badge_key.empty()) key->bind(1, std::nullopt); else key->bind(1, std::string_view(m.badge_key));
+    CMETRACK_TRY(key->run());
+  }
+  {  // badge sharing: the meeting file's object as JSON text, or NULL where off (shared/badge_sharing.h)
+    auto sharing = statement::prepare(db, "UPDATE meeting SET badge_sharing = ?");
+    if (!sharing) return std::unexpected(sharing.error());
+    const auto text = badge_sharing_json(m);
+    if (text.empty()) sharing->bind(1, std::nullopt); else sharing->bind(1, std::string_view(text));
+    CMETRACK_TRY(sharing->run());
+  }
+  if (update.badge_pattern_changed || update.badge_key_changed) {
+    auto n = rebadge_scans(db, m);
     if (!n) return std::unexpected(n.error());
     update.scans_rebadged = *n;
   }
@@ -99,6 +116,20 @@ result<meeting> load_meeting(sqlite::database& db) {
   auto m = read_meeting_rows(db);
   if (!m) return std::unexpected(m.error());
   if (!*m) return bad_input(fmt::format("{}: holds no meeting yet; run `cmetrack-central init` first", db.path()));
+  auto key = statement::prepare(db, "SELECT coalesce(badge_key, '') FROM meeting");
+  if (!key) return std::unexpected(key.error());
+  if (key->step() == SQLITE_ROW) (*m)->badge_key = key->text(0);
+  auto sharing = statement::prepare(db, "SELECT badge_sharing FROM meeting");
+  if (!sharing) return std::unexpected(sharing.error());
+  if (sharing->step() == SQLITE_ROW && !sharing->is_null(0)) {
+    std::vector<std::string> ignored;  // init warned of them when it read the file
+    auto rules = parse_badge_sharing(sharing->text(0), **m, ignored);
+    if (!rules)
+      return failure(fmt::format("{}: the meeting's badge_sharing cannot be read ({}); run `cmetrack-central init` "
+                                 "with the meeting file again",
+                                 db.path(), rules.error().message));
+    (*m)->sharing = std::move(*rules);
+  }
   return std::move(**m);
 }
 

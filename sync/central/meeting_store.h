@@ -16,7 +16,8 @@ struct meeting_update {
   int attendees_updated = 0;
   int attendees_kept = 0;        // in the store but not in the file: kept, never deleted
   bool badge_pattern_changed = false;
-  int scans_rebadged = 0;        // scans whose badge id changed with the pattern
+  bool badge_key_changed = false;  // signed badges: a key added, changed or removed
+  int scans_rebadged = 0;        // scans whose badge id changed with the pattern or key
 };
 
 // Replaces rooms, sessions and rules with the file's; adds and updates

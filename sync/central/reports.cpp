@@ -114,6 +114,7 @@ nlohmann::ordered_json transcript_json(const meeting& m, const attendee_credit& 
                            {"scans", c.scans}});
   out["claims"] = std::move(claims);
   out["corrections"] = std::move(corrections);
+  out["sharing"] = sharing_json(t.sharing);
   return out;
 }
 
@@ -121,7 +122,7 @@ result<attendee_credit> find_transcript(sqlite::database& db, const meeting& m, 
   auto who = find_attendee(db, badge);
   if (!who) return std::unexpected(who.error());
   if (!*who) {  // perhaps a payload as scanned: "TAM26-004217"
-    auto pattern = badge_pattern::compile(m.badge_pattern);
+    auto pattern = badge_pattern::compile(m.badge_pattern, m.badge_key);
     if (!pattern) return std::unexpected(pattern.error());
     if (const auto id = pattern->extract(badge); id && *id != badge) {
       who = find_attendee(db, *id);
@@ -139,10 +140,16 @@ result<attendee_credit> find_transcript(sqlite::database& db, const meeting& m, 
   auto scans = load_badge_scans(db, m, (*who)->badge, now);
   if (!scans) return std::unexpected(scans.error());
   attendance a;
-  if (scans->badge_count() > 0) a = attend(m, scans->scans_of(0), now);
+  std::vector<sharing_event> events;
+  if (scans->badge_count() > 0) {
+    a = attend(m, scans->scans_of(0), now);
+    events = find_badge_sharing(m, scans->scans_of(0), now);
+  }
+  auto sharing = describe_sharing(db, m, (*who)->badge, events);
+  if (!sharing) return std::unexpected(sharing.error());
   auto desk = load_desk_record(db, (*who)->badge);
   if (!desk) return std::unexpected(desk.error());
-  return attendee_credit{std::move(**who), credit(m, a), std::move(*desk)};
+  return attendee_credit{std::move(**who), credit(m, a), std::move(*desk), std::move(*sharing)};
 }
 
 result<std::vector<attendee_credit>> every_attendee_credit(sqlite::database& db, const meeting& m, time_ms now) {
@@ -158,11 +165,18 @@ result<std::vector<attendee_credit>> every_attendee_credit(sqlite::database& db,
   out.reserve(people->size());
   for (auto& p : *people) {
     attendance a;
-    if (const auto it = index.find(p.badge); it != index.end()) a = attend(m, scans->scans_of(it->second), now);
+    std::vector<sharing_record> sharing;
+    if (const auto it = index.find(p.badge); it != index.end()) {
+      a = attend(m, scans->scans_of(it->second), now);
+      const auto events = find_badge_sharing(m, scans->scans_of(it->second), now);
+      auto described = describe_sharing(db, m, p.badge, events);
+      if (!described) return std::unexpected(described.error());
+      sharing = std::move(*described);
+    }
     auto c = credit(m, a);
     desk_record desk;
     if (const auto it = desks->find(p.badge); it != desks->end()) desk = std::move(it->second);
-    out.push_back({std::move(p), std::move(c), std::move(desk)});
+    out.push_back({std::move(p), std::move(c), std::move(desk), std::move(sharing)});
   }
   return out;
 }

@@ -12,6 +12,7 @@
 #include "shared/scan_set.h"
 #include "shared/sqlite/database.h"
 #include "sync/central/desk_records.h"
+#include "sync/central/sharing_report.h"
 
 namespace cmetrack::central {
 
@@ -28,10 +29,13 @@ struct attendee_credit {
   attendee who;
   credit_summary credit;
   desk_record desk;
+  // Badge sharing the meeting's rules flag (sharing_report.h); never changes the credit.
+  std::vector<sharing_record> sharing{};
 };
 
 // The whole transcript: the above plus "claims" (null until the attendee
-// claims) and "corrections" (oldest first), as docs/staff-api.md shows.
+// claims), "corrections" (oldest first) and "sharing" (badge sharing,
+// oldest first; empty when none or off), as docs/staff-api.md shows.
 nlohmann::ordered_json transcript_json(const meeting& m, const attendee_credit& t);
 
 // The claim in force beside the credit earned now, by session start; for

@@ -61,7 +61,7 @@ result<void> cached_meeting(server_state& state) {
   if (c.meeting_rows && c.pattern) return {};
   auto m = load_meeting(state.db);
   if (!m) return std::unexpected(m.error());
-  auto pattern = badge_pattern::compile(m->badge_pattern);
+  auto pattern = badge_pattern::compile(m->badge_pattern, m->badge_key);
   if (!pattern) return std::unexpected(pattern.error());
   c.meeting_rows = std::make_unique<meeting>(std::move(*m));
   c.pattern = std::make_unique<badge_pattern>(std::move(*pattern));

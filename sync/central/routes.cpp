@@ -49,7 +49,10 @@ routed post_scans(server_state& state, const http_request& req) {
     return {error_response(http::status::internal_server_error, m.error().message, version), "kiosk:" + kiosk.kiosk};
   auto stored = ingest_batch(state.db, *state.cache.pattern, kiosk, *batch, system_now(), state.cache.batch);
   if (!stored)
-    return {error_response(http::status::internal_server_error, stored.error().message, version), "kiosk:" + kiosk.kiosk};
+    return {error_response(is_disk_full(stored.error()) ? http::status::insufficient_storage
+                                                        : http::status::internal_server_error,
+                           stored.error().message, version),
+            "kiosk:" + kiosk.kiosk};
   // Acknowledged only now, after the commit.
   batch_ack ack{std::move(stored->acked), system_now()};
   auto res = json_response(http::status::ok, encode_ack(ack), version);

@@ -7,13 +7,15 @@
 //                     POST /api/v1/scans, GET /api/v1/kiosk/config
 //   staff_routes.cpp  login, meeting, rooms and their stream, kiosks,
 //                     attendees, transcripts, claims, corrections, metrics
+//   sharing_routes.cpp  GET /api/v1/sharing: badge sharing for staff
 //   route_auth.cpp    whose token a request carries
 //
 // Errors are JSON, {"error": MESSAGE}: 400 malformed request, 401 token
 // missing, unknown, revoked or expired, 403 the wrong kind of token or a
 // batch of another kiosk, 404 unknown path or badge, 405 wrong method (with
 // Allow), 409 the kiosk's room left the meeting, 413 body over 4 MiB
-// (decided by the server while reading), 500 store fault.
+// (decided by the server while reading), 500 store fault, 507 central.db's disk
+// is full.
 #include <cstdint>
 #include <map>
 #include <memory>

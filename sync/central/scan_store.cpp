@@ -20,14 +20,30 @@ namespace cmetrack::central {
 
 using sqlite::statement;
 
+namespace {
+
+// A scans file that could not be stored, with what to do: `code` is the
+// connection's extended error code, read before the rollback resets it.
+std::unexpected<error> ingest_fault(std::string message, int code) {
+  if ((code & 0xff) == SQLITE_FULL)
+    message += "; free space on the central node's disk, then run the ingest again (nothing of this file was stored)";
+  else if ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_CANTOPEN)
+    message += "; check the central node's disk, then run the ingest again (nothing of this file was stored)";
+  return failure(std::move(message));
+}
+
+}  // namespace
+
 result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m, const std::string& path,
                                          time_ms received) {
   auto reader = scans_csv_reader::open(path);
   if (!reader) return std::unexpected(reader.error());
-  auto pattern = badge_pattern::compile(m.badge_pattern);
+  auto pattern = badge_pattern::compile(m.badge_pattern, m.badge_key);
   if (!pattern) return std::unexpected(pattern.error());
   auto tx = sqlite::transaction::begin(db);
-  if (!tx) return std::unexpected(tx.error());
+  if (!tx)
+    return ingest_fault(fmt::format("{}: cannot store its scans: {}", path, tx.error().message),
+                        sqlite3_extended_errcode(db.handle()));
   auto insert = statement::prepare(db, R"sql(
     INSERT INTO scans (id, kiosk, seq, payload, badge, room, door, direction, at_ms, source, received_ms, id_hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING)sql");
@@ -47,7 +63,9 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
         .bind(12, static_cast<std::int64_t>(scan_id_hash(s.id)));
     if (badge) insert->bind(5, *badge); else insert->bind(5, std::nullopt);
     if (auto r = insert->run(); !r)
-      return failure(fmt::format("{}:{}: cannot store scan \"{}\": {}", path, reader->line(), s.id, r.error().message));
+      return ingest_fault(fmt::format("{}:{}: cannot store scan \"{}\": {}", path, reader->line(), s.id,
+                                      r.error().message),
+                          sqlite3_extended_errcode(db.handle()));
     if (sqlite3_changes(db.handle()) == 0) {
       ++summary.already_stored;
       continue;
@@ -56,7 +74,9 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
     if (!badge) ++summary.invalid_badge;
     else if (m.room_index(s.room) < 0) ++summary.unknown_room;
   }
-  CMETRACK_TRY(tx->commit());
+  if (auto r = tx->commit(); !r)
+    return ingest_fault(fmt::format("{}: cannot store its scans: {}", path, r.error().message),
+                        sqlite3_extended_errcode(db.handle()));
   return summary;
 }
 

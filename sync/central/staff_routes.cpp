@@ -11,6 +11,7 @@
 #include "sync/central/desk_routes.h"
 #include "sync/central/kiosk_registry.h"
 #include "sync/central/reports.h"
+#include "sync/central/sharing_routes.h"
 #include "sync/central/route_support.h"
 #include "sync/central/staff_users.h"
 #include "sync/central/transcript_pdf.h"
@@ -347,6 +348,7 @@ std::optional<routed> staff_route(server_state& state, const http_request& req, 
       {"/api/v1/rooms/stream", http::verb::get, "GET", get_rooms_stream},
       {"/api/v1/kiosks", http::verb::get, "GET", get_kiosks},
       {"/api/v1/attendees", http::verb::get, "GET", get_attendees},
+      {"/api/v1/sharing", http::verb::get, "GET", get_sharing},
       {"/metrics", http::verb::get, "GET", get_metrics},
   };
   const plain_route* route = nullptr;

@@ -16,7 +16,7 @@ namespace {
 
 // Step i takes the schema from version i to i+1. Never edit a released step:
 // add one.
-const std::array<std::string, 4> schema_steps = {
+const std::array<std::string, 5> schema_steps = {
     std::string(meeting_rows_schema()) + R"sql(
 CREATE TABLE attendees (
   badge           TEXT PRIMARY KEY,
@@ -179,9 +179,15 @@ CREATE TRIGGER voided_scans_no_update BEFORE UPDATE OF scan, correction ON voide
 CREATE TRIGGER voided_scans_no_delete BEFORE DELETE ON voided_scans
   BEGIN SELECT RAISE(ABORT, 'voided scans are append-only: record a new correction instead'); END;
 )sql",
+    // Step 4: the meeting's optional badge key (signed badges) and its
+    // badge-sharing checks, as the meeting file gives them (JSON text).
+    R"sql(
+ALTER TABLE meeting ADD COLUMN badge_key TEXT;
+ALTER TABLE meeting ADD COLUMN badge_sharing TEXT;
+)sql",
 };
-const std::array<std::string_view, 4> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2],
-                                                           schema_steps[3]};
+const std::array<std::string_view, 5> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2],
+                                                           schema_steps[3], schema_steps[4]};
 
 }  // namespace
 

@@ -83,6 +83,11 @@ class meeting_clock {
     const std::tm tm = at(t);
     return fmt::format("{:02}:{:02}", tm.tm_hour, tm.tm_min);
   }
+  // "08:00:05"
+  std::string clock_seconds(time_ms t) const {
+    const std::tm tm = at(t);
+    return fmt::format("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
+  }
   // "24 Apr 2026 12:00 EDT"
   std::string stamp(time_ms t) const {
     const std::tm tm = at(t);
@@ -390,15 +395,40 @@ class writer {
     }
   }
 
+  // A badge-sharing event as the desk reads it (sharing_report.h).
+  std::string sharing_words(const sharing_record& r) const {
+    const auto place = [&](const sharing_scan_place& p) {
+      const int room = m_.room_index(p.room);
+      const auto name = room < 0 ? p.room : m_.rooms[static_cast<std::size_t>(room)].name;
+      return p.door.empty() ? name : fmt::format("{} (door {})", name, p.door);
+    };
+    return fmt::format("Possible badge sharing (needs review): scanned in {} at {} and {} at {} on {}, {} s apart; "
+                       "walking takes at least {} s.",
+                       place(r.first), clock_.clock_seconds(r.first.at), place(r.second),
+                       clock_.clock_seconds(r.second.at), clock_.day(r.second.at), r.gap / ms_per_second,
+                       r.required / ms_per_second);
+  }
+
+  void bullet(const std::string& text) {
+    const auto lines = wrap(text, content_width - 12);
+    for (std::size_t l = 0; l < lines.size(); ++l) {
+      need(13, false);
+      font(9, false);
+      if (l == 0) text_at(margin, y_ + 13, "•");
+      line(lines[l], margin + 12, 13);
+    }
+  }
+
   void notes() {
     const auto names = t_->credit.flags.names();
     y_ += 12;
     need(34, false);
     font(10.5, true);
-    line(names.empty() ? "Nothing to review" : "For review", margin, 14);
+    line(names.empty() && t_->sharing.empty() ? "Nothing to review" : "For review", margin, 14);
     font(9, false);
+    for (const auto& r : t_->sharing) bullet(sharing_words(r));
     if (names.empty()) {
-      line("Every stay has its entry and exit scans.", margin, 13);
+      if (t_->sharing.empty()) line("Every stay has its entry and exit scans.", margin, 13);
       return;
     }
     for (std::size_t i = 0; i < flag_names.size(); ++i) {

@@ -2,8 +2,9 @@
 // Transcripts as a PDF (cairo, US Letter) for the registration desk: the
 // meeting and its dates, the provider's designation statement, the attendee,
 // a table of sessions with minutes and credit (and the credit claimed, once
-// the attendee claims), totals, the attestation, the attendance flags in
-// plain words and the desk's corrections (when, by whom, why). One attendee from a new page; a long table runs on.
+// the attendee claims), totals, the attestation, the attendance flags and
+// any possible badge sharing in plain words, and the desk's corrections
+// (when, by whom, why). One attendee from a new page; a long table runs on.
 // Times are the meeting's wall-clock time (its timezone).
 #include <span>
 #include <string>

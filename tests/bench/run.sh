@@ -7,6 +7,7 @@
 #   tests/bench/run.sh kiosk [kiosk_bench.sh's options: --rounds N --seconds N --frames N]
 #   tests/bench/run.sh pdf [pdf_bench.sh's options: --attendees N --scans N --cold N --rounds N ...]
 #   tests/bench/run.sh dashboard
+#   tests/bench/run.sh overload
 #
 # `sync` runs only the sync path's section (tests/bench/sync_bench.sh: catch-up,
 # ingest over HTTP against bare SQLite, memory with 200 kiosks, delivery latency)
@@ -17,6 +18,9 @@
 # `pdf` runs only the transcripts-as-PDF section (tests/bench/pdf_bench.sh: one
 # transcript PDF warm and from a cold process, all 5,000 of a meeting in one PDF
 # against the same as JSON); it builds into $CMETRACK_BENCH_BUILD too.
+# `overload` runs the overload test in Release (into $CMETRACK_BENCH_BUILD): honest
+# kiosk and staff latency alone, then beside 500 idle/slowloris connections and a
+# flood of bad requests; it prints both and their ratio (BENCHMARKS.md, "Overload").
 #
 # Defaults: the requirement's congress (4,000,000 scans, 50,000 attendees, 30 rooms,
 # 300 sessions, 4 days, seed 1), 3 rounds, 2000 in-process transcripts, 100 cold ones.
@@ -81,6 +85,18 @@ if [[ ${1:-} == dashboard ]]; then
     >"$log" 2>&1 || { tail -30 "$log" >&2; exit 1; }
   exec "$build/bin/web_pages_test" "[.bench]"
 fi
+# Overload, alone: the overload test in Release (tests/sync/central/overload_test.cpp),
+# which prints honest latency alone and under attack, measured in the same run.
+if [[ ${1:-} == overload ]]; then
+  shift
+  build=${CMETRACK_BENCH_BUILD:-$root/build-bench}
+  log=$(mktemp "${TMPDIR:-/tmp}/cmetrack-overload-build.XXXXXX")
+  printf '== building Release into %s (overload test)\n' "$build" >&2
+  { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON &&
+    cmake --build "$build" -j"$(nproc)" --target cmetrack-central central_overload_test; } \
+    >"$log" 2>&1 || { tail -30 "$log" >&2; exit 1; }
+  exec "$build/bin/central_overload_test" "[overload]"
+fi
 if [[ ${1:-} == sync ]]; then
   shift
   run_sync_section "$@"
@@ -93,7 +109,7 @@ while (($#)); do
       (($# >= 2)) || { echo "run.sh: $1 needs a value" >&2; exit 2; }
       printf -v "${1#--}" '%s' "$2"
       shift 2 ;;
-    -h | --help) sed -n '2,34p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,39p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

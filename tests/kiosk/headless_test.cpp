@@ -165,3 +165,55 @@ TEST_CASE("cmetrack-kiosk --headless takes up a meeting the sync agent caches wh
   CHECK(walked_in["first_name"] == "Ana");  // on the roster now: greeted by name
   CHECK(walked_in["result"] == "checked_out");  // the stay her unknown-badge scan opened ends
 }
+
+TEST_CASE("cmetrack-kiosk --headless, signed badges: a badge with its MAC counts, the number without it, or with a "
+          "forged MAC, is invalid_badge and earns nothing") {
+  // The worked example signed with the key 00 01 ... 1f (badge.key). MACs
+  // computed outside the code (openssl dgst -sha256 -mac HMAC, first 40 bits
+  // in Crockford base32): TAM26-000001 T34E8S5M, 000001 484E6VDH, TAM26-000002 EKTEZ8HK.
+  kiosk_files k;
+  auto meeting = json::parse(read_file(std::string(CMETRACK_TEST_DATA) + "/worked_example.json"));
+  meeting["badge"]["key"] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+  const auto file = k.dir / "signed.json";
+  write_file(file, meeting.dump());
+  const auto loaded = run(k.args({"--load-meeting", file}));
+  INFO(loaded.err);
+  REQUIRE(loaded.exit_code == 0);
+
+  const auto r = run(k.args({"--headless", "--simulated-clock"}),
+                     "2026-04-24T07:55:00-04:00 TAM26-000001.T34E8S5M\n"  // Jane's badge
+                     "2026-04-24T08:10:00-04:00 TAM26-000001\n"           // her number from a barcode generator
+                     "2026-04-24T08:20:00-04:00 TAM26-000001.00000000\n"  // a made-up MAC
+                     "2026-04-24T08:30:00-04:00 000001.T34E8S5M\n"        // her MAC on another payload
+                     "2026-04-24T08:40:00-04:00 000001.484E6VDH\n"        // signed, the short form
+                     "2026-04-24T09:00:00-04:00 TAM26-000002\n"
+                     "2026-04-24T09:01:00-04:00 TAM26-000002.EKTEZ8HJ\n"  // one character changed
+                     "2026-04-24T09:02:00-04:00 TAM26-000002.EKTEZ8HK\n");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto lines = json_lines(r.out);
+  REQUIRE(lines.size() == 8);
+  CHECK(lines[0]["result"] == "checked_in");
+  CHECK(lines[0]["badge"] == "000001");
+  for (const std::size_t forged : {1u, 2u, 3u, 5u, 6u}) {
+    INFO("line " << forged + 1);
+    CHECK(lines[forged]["result"] == "invalid_badge");
+    CHECK(lines[forged]["badge"].is_null());
+    CHECK_FALSE(lines[forged].contains("first_name"));
+  }
+  // The forgeries did not end Jane's stay: 08:00-08:40 of S1.
+  CHECK(lines[4]["result"] == "checked_out");
+  CHECK(lines[4]["minutes"] == 40);
+  CHECK(lines[4]["credits"] == 0.75);
+  CHECK(lines[7]["result"] == "checked_in");
+  CHECK(lines[7]["first_name"] == "Ravi");
+
+  auto store = kiosk::kiosk_store::open(k.db());
+  REQUIRE(store);
+  const auto rows = store->all_scans();
+  REQUIRE(rows);
+  REQUIRE(rows->size() == 8);  // every scan is recorded, the forged ones without a badge
+  CHECK((*rows)[1].payload == "TAM26-000001");
+  CHECK_FALSE((*rows)[1].badge);
+  CHECK((*rows)[4].badge == std::optional<std::string>("000001"));
+}

@@ -54,3 +54,13 @@ TEST_CASE("malformed JSON is named by file, line and column", "[meeting]") {
   CHECK(r.error().kind == error_kind::bad_input);
   CHECK_THAT(r.error().message, Catch::StartsWith("bad.json:3:15: malformed JSON"));
 }
+
+// Found by tests/fuzz/fuzz_meeting_import: the JSON parser throws out_of_range,
+// not parse_error, for a number no double holds, and it escaped the importer.
+TEST_CASE("a number too large for a double is malformed JSON, named by file", "[meeting]") {
+  auto r = parse_meeting(R"({"meeting": {"id": "M", "name": "M", "timezone": "UTC", "max_credits": 5555550000000e000000006874056000}})",
+                         "big.json");
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().kind == error_kind::bad_input);
+  CHECK(r.error().message == "big.json: malformed JSON: number overflow parsing '5555550000000e000000006874056000'");
+}

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "shared/badge.h"
 #include "tests/sync/central/badge_pages.h"
 #include "tests/sync/central/central_cli.h"
 
@@ -174,4 +175,37 @@ TEST_CASE("badges: usage errors say what is missing", "[central][cli][badges]") 
   CHECK(kind.exit_code == 2);
   CHECK(has(kind.err, "--barcode: \"ean13\""));
   CHECK_FALSE(std::filesystem::exists(dir / "b.pdf"));
+}
+
+TEST_CASE("badges of a signed meeting (badge.key): each barcode carries the payload and its MAC, and reads back "
+          "through the signed pattern to its id",
+          "[central][cli][badges][signed]") {
+  temp_dir dir;
+  auto meeting = t::worked_meeting();
+  meeting["badge"]["key"] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+  const auto data = dir / "data";
+  t::central_ok({"init", "--data", data, "--meeting", t::write_meeting(dir, "signed.json", meeting)});
+  auto pattern = cmetrack::badge_pattern::compile(meeting["badge"]["pattern"].get<std::string>(),
+                                                  meeting["badge"]["key"].get<std::string>());
+  REQUIRE(pattern);
+
+  // MACs computed outside the code: openssl dgst -sha256 -mac HMAC -macopt
+  // hexkey:KEY of "TAM26-000001", "TAM26-000002", the first 40 bits in
+  // Crockford base32.
+  const std::string jane = "TAM26-000001.T34E8S5M", ravi = "TAM26-000002.EKTEZ8HK";
+  const auto pdf = dir / "signed.pdf";
+  t::central_ok({"badges", "--data", data, "--all", "--payload", "TAM26-{badge}", "--pdf", pdf});
+  const auto cells = t::read_badges(t::pdf_page_frames(pdf, dir / "qr"));
+  CHECK(cells == expected_cells({jane, ravi}));
+  REQUIRE(cells.size() == 6);
+  REQUIRE(cells[0].size() == 1);
+  CHECK(pattern->extract(cells[0][0]) == std::optional<std::string_view>("000001"));
+  REQUIRE(cells[1].size() == 1);
+  CHECK(pattern->extract(cells[1][0]) == std::optional<std::string_view>("000002"));
+
+  // Code 128 (what keyboard-wedge scanners read) carries the dot and MAC too;
+  // --badge takes a signed payload as scanned.
+  const auto wedge = dir / "code128.pdf";
+  t::central_ok({"badges", "--data", data, "--badge", ravi, "--barcode", "code128", "--pdf", wedge});
+  CHECK(t::read_badges(t::pdf_page_frames(wedge, dir / "code128")) == expected_cells({"000002.75CYNEFQ"}));
 }

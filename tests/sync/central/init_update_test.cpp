@@ -82,7 +82,7 @@ TEST_CASE("a badge scanned before it was registered counts once init adds it", "
     "sessions": [{"session": "S1", "title": "Safety in body contouring", "attended_seconds": 3000, "minutes": 50,
                   "credits": 0.75, "patient_safety_credits": 0.25}],
     "total_credits": 0.75, "total_patient_safety_credits": 0.25, "flags": [],
-    "claims": null, "corrections": []})"));
+    "claims": null, "corrections": [], "sharing": []})"));
 }
 
 TEST_CASE("init updates an attendee's details and keeps attendees left out of the file", "[central][cli][init]") {

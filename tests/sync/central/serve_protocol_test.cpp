@@ -167,6 +167,16 @@ TEST_CASE("serve: unknown paths are 404, wrong methods 405 with Allow", "[serve]
   CHECK(c->request("POST", "/healthz", "{}").status == 405);
 }
 
+// Found by tests/fuzz/fuzz_http_request: the 404's message quoted a path
+// that was not UTF-8, and the JSON encoder's exception ended serve.
+TEST_CASE("serve: a path that is not UTF-8 is 404 with the bad bytes replaced -- serve goes on", "[serve]") {
+  served_meeting m;
+  const auto r = m.client()->request("GET", "/\x90pi/v1/kiosk/config");
+  CHECK(r.status == 404);
+  CHECK(json::parse(r.body).at("error") == "no such path: /\xEF\xBF\xBDpi/v1/kiosk/config");
+  CHECK(m.client()->request("GET", "/healthz").status == 200);
+}
+
 TEST_CASE("serve: the kiosk config is the kiosk's room as a meeting file, with an ETag -- If-None-Match gives 304",
           "[serve]") {
   served_meeting m;

@@ -96,7 +96,7 @@ struct staff_server {
 const std::vector<std::string> staff_gets = {
     "/api/v1/meeting", "/api/v1/rooms", "/api/v1/kiosks", "/api/v1/attendees?q=doe",
     "/api/v1/attendees/000001/transcript", "/api/v1/attendees/000001/transcript.pdf",
-    "/api/v1/attendees/000001/scans", "/metrics"};
+    "/api/v1/attendees/000001/scans", "/api/v1/sharing", "/metrics"};
 const std::vector<std::string> staff_posts = {"/api/v1/attendees/000001/claims", "/api/v1/attendees/000001/corrections",
                                               "/api/v1/logout"};
 

@@ -25,7 +25,7 @@ TEST_CASE("worked example: attendee 1's transcript after 11:00 is domain.md's", 
     ],
     "total_credits": 2.75, "total_patient_safety_credits": 0.25,
     "flags": ["duplicate", "implicit_exit", "missing_exit"],
-    "claims": null, "corrections": []})");
+    "claims": null, "corrections": [], "sharing": []})");
   CHECK(t::transcript(data, "000001") == expected);
 }
 
@@ -42,7 +42,7 @@ TEST_CASE("worked example: attendee 2's transcript after 11:00 is domain.md's", 
        "credits": 0.75, "patient_safety_credits": 0.0}
     ],
     "total_credits": 2.0, "total_patient_safety_credits": 0.5,
-    "flags": [], "claims": null, "corrections": []})");
+    "flags": [], "claims": null, "corrections": [], "sharing": []})");
   CHECK(t::transcript(data, "000002") == expected);
 }
 
