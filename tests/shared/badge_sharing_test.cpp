@@ -74,7 +74,7 @@ TEST_CASE("sharing: two rooms 30 s apart where 60 s are required is an event, wi
   CHECK(e[0].required == 60'000);
 }
 
-TEST_CASE("sharing: a gap exactly at the bound is no event; a millisecond less is one", "[sharing]") {
+TEST_CASE("sharing: a gap exactly at the bound is no event, a millisecond less is one", "[sharing]") {
   const auto m = read(sharing_file);
   CHECK(events_of(m, {{"10:00:00", "in", "A"}, {"10:01:00", "in", "B"}}).empty());
   auto scans = scans_of(m, {{"10:00:00", "in", "A"}, {"10:01:00", "in", "B"}});

@@ -55,7 +55,7 @@ struct sharing_server {
 
 }  // namespace
 
-TEST_CASE("sharing: GET /api/v1/sharing lists the flagged badge with its name; voiding a scan takes the event away",
+TEST_CASE("sharing: GET /api/v1/sharing lists the flagged badge with its name, and voiding a scan takes the event away",
           "[staff][sharing]") {
   sharing_server s;
   http_client c(s.server->url());
