@@ -7,8 +7,11 @@
 #                               UndefinedBehaviorSanitizer, in build-sanitize/
 #
 # Neither build carries full debug information: it more than doubles the
-# compile time of the Asio/Beast code. The sanitizer build keeps line tables
-# (-g1), so its reports name file and line.
+# compile time of the Asio/Beast code. The sanitizer build is a Debug build
+# (assertions on) at -O0 with line tables (-g1), so its reports name file and
+# line: UndefinedBehaviorSanitizer's checks double the compile time of
+# optimised code, and -O0 halves it again (measured per file; BENCHMARKS.md,
+# "CI").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,8 +21,7 @@ case "${1:-}" in
   "") ;;
   --sanitize)
     build=build-sanitize
-    options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
-             -DBUILD_TESTING=ON -DCMETRACK_SANITIZE=ON) ;;
+    options=(-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O0 -g1" -DBUILD_TESTING=ON -DCMETRACK_SANITIZE=ON) ;;
   *) echo "usage: deploy/test.sh [--sanitize]" >&2; exit 2 ;;
 esac
 

@@ -79,3 +79,13 @@ TEST_CASE("kiosk.json: read from a file, and a missing file is named") {
   CHECK(missing.error().kind == error_kind::bad_input);
   CHECK_THAT(missing.error().message, Catch::Contains(dir / "nope.json"));
 }
+
+// The same fault tests/fuzz/fuzz_meeting_import found in the meeting import:
+// the JSON parser throws out_of_range, not parse_error, for a number no
+// double holds.
+TEST_CASE("kiosk.json: a number too large for a double is refused, named by file") {
+  auto c = parse_kiosk_config(R"({"kiosk": "K", "room": "A", "door": "A1", "retry": 1e400})", "kiosk.json");
+  REQUIRE_FALSE(c);
+  CHECK(c.error().kind == error_kind::bad_input);
+  CHECK_THAT(c.error().message, Catch::StartsWith("kiosk.json: not valid JSON: ") && Catch::Contains("number overflow"));
+}

@@ -15,29 +15,11 @@
 #include "kiosk/camera/image_decode.h"
 #include "sync/central/badge_sheet.h"
 #include "tests/support/process.h"
+#include "tests/support/pdf_text.h"
 
 namespace cmetrack::test {
 
 inline constexpr int sheet_dpi = 150;
-
-// The PDF's text, runs of white space made one space (pages joined).
-inline std::string pdf_text(const std::string& pdf) {
-  const auto r = run({"/usr/bin/pdftotext", "-layout", pdf, "-"});
-  INFO("pdftotext stderr: " << r.err);
-  REQUIRE(r.exit_code == 0);
-  std::string out;
-  bool space = false;
-  for (const char c : r.out) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f') {
-      space = !out.empty();
-    } else {
-      if (space) out += ' ';
-      space = false;
-      out += c;
-    }
-  }
-  return out;
-}
 
 // Each page of `pdf` as a grayscale frame, rendered into `dir`.
 inline std::vector<kiosk::frame> pdf_page_frames(const std::string& pdf, const std::string& dir) {

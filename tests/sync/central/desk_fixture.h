@@ -15,6 +15,7 @@
 #include "sync/central/meeting_store.h"
 #include "sync/central/store.h"
 #include "tests/sync/central/central_cli.h"
+#include "tests/support/pdf_text.h"
 
 namespace cmetrack::test {
 
@@ -40,25 +41,6 @@ inline desk_store open_worked_store() {
   auto m = central::load_meeting(*db);
   REQUIRE(m);
   return desk_store{std::move(dir), std::move(data), std::move(*db), std::move(*m)};
-}
-
-// The text of a PDF through pdftotext -layout, runs of white space made one space.
-inline std::string pdf_text(const std::string& pdf) {
-  const auto r = run({"/usr/bin/pdftotext", "-layout", pdf, "-"});
-  INFO("pdftotext stderr: " << r.err);
-  REQUIRE(r.exit_code == 0);
-  std::string text;
-  bool space = false;
-  for (const char c : r.out) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f') {
-      space = !text.empty();
-    } else {
-      if (space) text += ' ';
-      space = false;
-      text += c;
-    }
-  }
-  return text;
 }
 
 // transcript --pdf of one badge after the meeting, as text.

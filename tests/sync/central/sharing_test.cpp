@@ -12,6 +12,7 @@
 #include "sync/central/meeting_store.h"
 #include "sync/central/store.h"
 #include "tests/sync/central/central_cli.h"
+#include "tests/support/pdf_text.h"
 
 using cmetrack::test::temp_dir;
 using json = nlohmann::json;
@@ -48,25 +49,6 @@ std::string sharing_store(const temp_dir& dir, const std::string& name, bool wit
   t::central_ok({"init", "--data", data, "--meeting", t::write_meeting(dir, name + ".json", sharing_meeting(with_rules))});
   t::central_ok({"ingest", "--data", data, t::write_scans(dir, name + ".csv", scan_rows)});
   return data;
-}
-
-// The PDF's text with every run of white space made one space.
-std::string pdf_text(const std::string& pdf) {
-  const auto r = t::run({"/usr/bin/pdftotext", "-layout", pdf, "-"});
-  INFO("pdftotext stderr: " << r.err);
-  REQUIRE(r.exit_code == 0);
-  std::string out;
-  bool space = false;
-  for (const char c : r.out) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f') {
-      space = !out.empty();
-    } else {
-      if (space) out += ' ';
-      space = false;
-      out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -136,7 +118,7 @@ TEST_CASE("sharing: the transcript PDF says where and when in words, for review"
   const auto data = sharing_store(dir, "data", true);
   const auto pdf = dir / "jane.pdf";
   t::central_ok({"transcript", "--data", data, "--badge", "000001", "--pdf", pdf, "--now", t::after_meeting});
-  const auto text = pdf_text(pdf);
+  const auto text = t::pdf_text(pdf);
   INFO(text);
   CHECK(text.find("For review") != std::string::npos);
   CHECK(text.find("Possible badge sharing (needs review): scanned in Ballroom A (door north) at 10:02:10 and Room F "
@@ -146,7 +128,7 @@ TEST_CASE("sharing: the transcript PDF says where and when in words, for review"
   const auto plain = sharing_store(dir, "plain", false);
   const auto plain_pdf = dir / "plain.pdf";
   t::central_ok({"transcript", "--data", plain, "--badge", "000001", "--pdf", plain_pdf, "--now", t::after_meeting});
-  CHECK(pdf_text(plain_pdf).find("badge sharing") == std::string::npos);
+  CHECK(t::pdf_text(plain_pdf).find("badge sharing") == std::string::npos);
 }
 
 TEST_CASE("sharing --json: every flagged badge, newest first, with its name and events", "[central][cli][sharing]") {
