@@ -26,8 +26,16 @@ class walker {
     last_ = s;
     has_last_ = true;
 
-    // 2. A stay past its block bound was left without an exit scan.
-    if (inside_ && s.at > stay_.block_bound) close(stay_.session_bound, true);
+    // 2. A stay past its block bound was left without an exit scan, unless
+    // this is the exit, queued at its own room's kiosk within the grace: then
+    // the stay ends at the block bound and the scan is used up.
+    if (inside_ && s.at > stay_.block_bound) {
+      if (s.room == stay_.room && s.direction != direction::in && s.at - stay_.block_bound <= m_.rules.exit_grace) {
+        close(stay_.block_bound, false, true);
+        return;
+      }
+      close(stay_.session_bound, true);
+    }
 
     // 3. auto toggles.
     direction d = s.direction;
@@ -45,7 +53,7 @@ class walker {
       open(s.room, s.at);
     } else {  // 5.
       if (inside_ && stay_.room == s.room) {
-        close(s.at, false);
+        close(s.at, false, true);
       } else {
         if (inside_) close(std::min(s.at, stay_.session_bound), true);
         out_.flags.raise(flag::exit_without_entry);
@@ -54,12 +62,12 @@ class walker {
   }
 
   attendance finish() {
-    // 6. After the last scan.
+    // 6. After the last scan: in progress until the exit grace has passed.
     if (inside_) {
-      if (now_ > stay_.block_bound) {
+      if (now_ - stay_.block_bound > m_.rules.exit_grace) {
         close(stay_.session_bound, true);
       } else {
-        out_.stays.push_back({stay_.room, stay_.start, now_, stay_.session, false, true});
+        out_.stays.push_back({stay_.room, stay_.start, std::min(now_, stay_.block_bound), stay_.session, false, true});
         out_.flags.raise(flag::in_progress);
         inside_ = false;
       }
@@ -79,8 +87,8 @@ class walker {
     inside_ = true;
   }
 
-  void close(time_ms at, bool missing_exit) {
-    out_.stays.push_back({stay_.room, stay_.start, at, stay_.session, missing_exit, false});
+  void close(time_ms at, bool missing_exit, bool exited = false) {
+    out_.stays.push_back({stay_.room, stay_.start, at, stay_.session, missing_exit, false, exited});
     if (missing_exit) out_.flags.raise(flag::missing_exit);
     inside_ = false;
   }

@@ -1,5 +1,5 @@
 #pragma once
-// Scans -> stays: rules 1-6 of domain.md ("From scans to presence"), for one
+// Scans -> stays: rules 1-6 of docs/rules.md ("From scans to stays"), for one
 // attendee.
 //
 //   scans (any order) --sort--> debounce (1) --> stale stay (2) --> auto (3)
@@ -16,10 +16,11 @@ namespace cmetrack {
 struct stay {
   int room = -1;
   time_ms start = 0;
-  time_ms end = 0;         // for an open stay: now
+  time_ms end = 0;         // for an open stay: the earlier of now and its block bound
   int session = -1;        // the session the stay belongs to, or -1 (it earns nothing)
   bool missing_exit = false;
   bool open = false;       // still open at `now`: in the room, flag in_progress
+  bool exited = false;     // closed by an exit scan at its room (rule 5, or rule 2's exit grace)
   friend bool operator==(const stay&, const stay&) = default;
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// Stays -> credit (domain.md, "From presence to credit"), for one attendee.
+// Stays -> credit (docs/rules.md, "From stays to credit"), for one attendee.
 // Integer milliseconds and integer quarters (0.25 credit) throughout.
 #include <cstdint>
 #include <vector>

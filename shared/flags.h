@@ -1,5 +1,5 @@
 #pragma once
-// The flags of domain.md, raised on an attendee's record for review.
+// The flags of docs/rules.md ("Flags"), raised on an attendee's record for review.
 #include <array>
 #include <cstdint>
 #include <string_view>

@@ -17,7 +17,9 @@ std::string kiosk_config_body(const meeting& m, std::string_view room, const kio
       {"rounding", m.rules.rounding == rounding_policy::floor_quarter ? "floor_quarter" : "nearest_quarter"},
       {"missing_exit", m.rules.missing_exit == missing_exit_policy::none ? "none" : "session_end"},
       {"debounce_seconds", m.rules.debounce / ms_per_second},
-      {"block_gap_minutes", m.rules.block_gap / ms_per_minute}};
+      {"block_gap_minutes", m.rules.block_gap / ms_per_minute},
+      {"arrival_window_minutes", m.rules.arrival_window / ms_per_minute},
+      {"exit_grace_minutes", m.rules.exit_grace / ms_per_minute}};
   ordered doc = {{"meeting",
                   {{"id", m.id}, {"name", m.name}, {"timezone", m.timezone}, {"max_credits", credits(m.max_quarters)},
                    {"rules", std::move(rules)}}},

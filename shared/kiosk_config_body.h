@@ -1,6 +1,6 @@
 #pragma once
 // The body of GET /api/v1/kiosk/config: the kiosk's meeting as a meeting
-// file (architecture.md, "Meeting file"), so a kiosk reads it with
+// file (docs/formats.md, "Meeting file"), so a kiosk reads it with
 // parse_meeting(), cut down to what one door needs:
 //
 //   meeting    id, name, timezone, max_credits, rules (all of them, explicit)

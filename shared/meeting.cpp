@@ -27,7 +27,7 @@ int meeting::session_for_stay(int room, time_ms t) const {
   });
   if (it == list.end()) return -1;
   const auto& ses = sessions[static_cast<std::size_t>(*it)];
-  if (ses.start <= t || ses.start - t <= rules.block_gap) return *it;
+  if (ses.start <= t || ses.start - t <= rules.arrival_window) return *it;
   return -1;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The meeting as imported from its file: rooms, sessions with their breaks
 // and designated credit, the roster, the badge pattern and the rules of
-// domain.md. Credit is held in integer quarters (0.25 credit = 1 quarter).
+// docs/rules.md. Credit is held in integer quarters (0.25 credit = 1 quarter).
 #include <functional>
 #include <optional>
 #include <string>
@@ -21,6 +21,13 @@ struct rules {
   missing_exit_policy missing_exit = missing_exit_policy::session_end;
   time_ms debounce = 10 * ms_per_second;
   time_ms block_gap = 30 * ms_per_minute;
+  // A stay that opens before any session of its room runs belongs to the
+  // first session starting within this long after it opened.
+  time_ms arrival_window = 60 * ms_per_minute;
+  // An exit scan this long after a stay's block bound still closes it at
+  // the block bound (rule 2); an open stay is in progress until then (rule 6).
+  time_ms exit_grace = 30 * ms_per_minute;
+  friend bool operator==(const rules&, const rules&) = default;
 };
 
 struct interval {
@@ -102,7 +109,8 @@ struct meeting {
 
   int room_index(std::string_view room_id) const;
   // The session of `room` running at t, else the first one starting within
-  // the block gap after t; -1 when there is none (domain.md, "Sessions and blocks").
+  // the arrival window after t; -1 when there is none (docs/rules.md,
+  // "Sessions and blocks").
   int session_for_stay(int room, time_ms t) const;
   // The session running in `room` at t, or -1.
   int session_at(int room, time_ms t) const;

@@ -8,11 +8,13 @@
 #include <cstring>
 #include <fstream>
 #include <initializer_list>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
 #include "shared/badge.h"
+#include "shared/bounds.h"
 #include "shared/badge_sharing.h"
 #include "shared/badge_signature.h"
 
@@ -71,6 +73,9 @@ class fields {
   std::string text(std::string_view key, bool allow_empty = false) const {
     auto v = get(key, json::value_t::string, "a string").get<std::string>();
     if (v.empty() && !allow_empty) fail(key, "must not be empty");
+    // Ids (of the meeting, rooms, sessions, badges) and everything else (docs/formats.md, "Bounds").
+    const bool is_id = key == "id" || key == "room" || key == "badge";
+    if (auto e = bounds::check_text(field_path(key), v, is_id ? bounds::id : bounds::title)) throw fault{*e};
     return v;
   }
 
@@ -79,12 +84,16 @@ class fields {
     return text(key, true);
   }
 
-  std::int64_t integer(std::string_view key, std::int64_t min) const {
+  std::int64_t integer(std::string_view key, std::int64_t min,
+                       std::int64_t max = std::numeric_limits<std::int64_t>::max()) const {
     const auto it = object_.find(key);
     if (it == object_.end()) fail(key, "missing; it must be a whole number");
     if (!it->is_number_integer()) fail(key, fmt::format("must be a whole number, not {}", type_name(*it)));
+    if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(max))
+      fail(key, fmt::format("{} is above the largest allowed value, {}", it->get<std::uint64_t>(), max));
     const auto v = it->get<std::int64_t>();
     if (v < min) fail(key, fmt::format("{} is below the smallest allowed value, {}", v, min));
+    if (v > max) fail(key, fmt::format("{} is above the largest allowed value, {}", v, max));
     return v;
   }
 
@@ -118,7 +127,8 @@ std::string item_path(std::string_view list, std::size_t i) { return fmt::format
 void read_rules(const fields& m, meeting& out, std::vector<std::string>& warnings) {
   if (!m.has("rules")) return;
   const fields r(m.object("rules"), m.field_path("rules"), warnings,
-                 {"rounding", "missing_exit", "debounce_seconds", "block_gap_minutes"});
+                 {"rounding", "missing_exit", "debounce_seconds", "block_gap_minutes", "arrival_window_minutes",
+                  "exit_grace_minutes"});
   if (r.has("rounding")) {
     const auto v = r.text("rounding");
     if (v == "nearest_quarter") out.rules.rounding = rounding_policy::nearest_quarter;
@@ -131,8 +141,14 @@ void read_rules(const fields& m, meeting& out, std::vector<std::string>& warning
     else if (v == "none") out.rules.missing_exit = missing_exit_policy::none;
     else r.fail("missing_exit", fmt::format("\"{}\" is not a missing-exit policy; use session_end or none", v));
   }
-  if (r.has("debounce_seconds")) out.rules.debounce = r.integer("debounce_seconds", 0) * ms_per_second;
-  if (r.has("block_gap_minutes")) out.rules.block_gap = r.integer("block_gap_minutes", 0) * ms_per_minute;
+  if (r.has("debounce_seconds")) out.rules.debounce = r.integer("debounce_seconds", 0, 3600) * ms_per_second;
+  if (r.has("block_gap_minutes")) out.rules.block_gap = r.integer("block_gap_minutes", 0, 1440) * ms_per_minute;
+  // Minutes around a session's edges: whole minutes up to four hours (docs/rules.md, "Rule parameters").
+  constexpr std::int64_t most_minutes = 240;
+  if (r.has("arrival_window_minutes"))
+    out.rules.arrival_window = r.integer("arrival_window_minutes", 0, most_minutes) * ms_per_minute;
+  if (r.has("exit_grace_minutes"))
+    out.rules.exit_grace = r.integer("exit_grace_minutes", 0, most_minutes) * ms_per_minute;
 }
 
 void read_rooms(const fields& top, meeting& out, std::vector<std::string>& warnings) {
@@ -140,7 +156,7 @@ void read_rooms(const fields& top, meeting& out, std::vector<std::string>& warni
   std::set<std::string> seen;
   for (std::size_t i = 0; i < rooms.size(); ++i) {
     const fields r(rooms[i], item_path("rooms", i), warnings, {"id", "name", "capacity"});
-    room room{r.text("id"), r.text("name"), static_cast<int>(r.integer("capacity", 0))};
+    room room{r.text("id"), r.text("name"), static_cast<int>(r.integer("capacity", 0, 1'000'000))};
     if (!seen.insert(room.id).second) r.fail("id", fmt::format("duplicate room id \"{}\"", room.id));
     out.rooms.push_back(std::move(room));
   }

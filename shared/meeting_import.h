@@ -1,5 +1,5 @@
 #pragma once
-// Reading and validating a meeting file (architecture.md, "Meeting file").
+// Reading and validating a meeting file (docs/formats.md, "Meeting file").
 // Every rejection names the file and the field at fault (and the line and
 // column where the JSON itself is malformed); nothing is half-imported.
 #include <string>

@@ -45,6 +45,13 @@ CREATE TABLE breaks (
 )sql";
 }
 
+std::string_view meeting_rows_window_and_grace_step() {
+  return R"sql(
+ALTER TABLE meeting ADD COLUMN arrival_window_ms INTEGER NOT NULL DEFAULT 3600000;
+ALTER TABLE meeting ADD COLUMN exit_grace_ms INTEGER NOT NULL DEFAULT 1800000;
+)sql";
+}
+
 namespace {
 
 std::string_view rounding_name(rounding_policy r) {
@@ -60,8 +67,8 @@ result<void> write_meeting_rows(sqlite::database& db, const meeting& m) {
   CMETRACK_TRY(db.exec("DELETE FROM breaks; DELETE FROM sessions; DELETE FROM rooms;"));
   auto head = statement::prepare(db, R"sql(
     INSERT OR REPLACE INTO meeting (singleton, id, name, timezone, max_quarters, rounding, missing_exit,
-                                    debounce_ms, block_gap_ms, badge_pattern)
-    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+                                    debounce_ms, block_gap_ms, badge_pattern, arrival_window_ms, exit_grace_ms)
+    VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
   auto room = statement::prepare(db, "INSERT INTO rooms (id, name, capacity, position) VALUES (?, ?, ?, ?)");
   auto ses = statement::prepare(db,
                                 "INSERT INTO sessions (id, room, title, start_ms, end_ms, credit_quarters, "
@@ -76,7 +83,7 @@ result<void> write_meeting_rows(sqlite::database& db, const meeting& m) {
                    .bind(3, std::string_view(m.timezone)).bind(4, m.max_quarters)
                    .bind(5, rounding_name(m.rules.rounding)).bind(6, missing_exit_name(m.rules.missing_exit))
                    .bind(7, m.rules.debounce).bind(8, m.rules.block_gap).bind(9, std::string_view(m.badge_pattern))
-                   .run());
+                   .bind(10, m.rules.arrival_window).bind(11, m.rules.exit_grace).run());
   for (std::size_t i = 0; i < m.rooms.size(); ++i) {
     const auto& r = m.rooms[i];
     CMETRACK_TRY(room->bind(1, std::string_view(r.id)).bind(2, std::string_view(r.name)).bind(3, r.capacity)
@@ -96,7 +103,7 @@ result<void> write_meeting_rows(sqlite::database& db, const meeting& m) {
 result<std::optional<meeting>> read_meeting_rows(sqlite::database& db) {
   meeting m;
   auto head = statement::prepare(db, "SELECT id, name, timezone, max_quarters, rounding, missing_exit, debounce_ms, "
-                                     "block_gap_ms, badge_pattern FROM meeting");
+                                     "block_gap_ms, badge_pattern, arrival_window_ms, exit_grace_ms FROM meeting");
   if (!head) return std::unexpected(head.error());
   if (head->step() != SQLITE_ROW) return std::optional<meeting>{};
   m.id = head->text(0);
@@ -108,6 +115,8 @@ result<std::optional<meeting>> read_meeting_rows(sqlite::database& db) {
   m.rules.debounce = head->int64(6);
   m.rules.block_gap = head->int64(7);
   m.badge_pattern = head->text(8);
+  m.rules.arrival_window = head->int64(9);
+  m.rules.exit_grace = head->int64(10);
 
   auto rooms = statement::prepare(db, "SELECT id, name, capacity FROM rooms ORDER BY position");
   if (!rooms) return std::unexpected(rooms.error());

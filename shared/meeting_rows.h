@@ -13,6 +13,9 @@ namespace cmetrack {
 
 // The tables, for a store's first schema step.
 std::string_view meeting_rows_schema();
+// A later step of both stores: the arrival window and exit grace (rules),
+// the defaults filled in for a meeting stored before them.
+std::string_view meeting_rows_window_and_grace_step();
 
 // Replaces head, rooms, sessions and breaks with `m`'s. Inside the caller's
 // transaction.

@@ -1,6 +1,6 @@
 #pragma once
 // A scan: badge, room, door, kiosk, time, requested direction, and an id made
-// when it was recorded (domain.md, "From scans to presence").
+// when it was recorded (docs/rules.md, "Scans").
 #include <cstdint>
 #include <optional>
 #include <string>

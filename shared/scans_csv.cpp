@@ -1,5 +1,7 @@
 #include "shared/scans_csv.h"
 
+#include "shared/bounds.h"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -117,6 +119,12 @@ result<bool> scans_csv_reader::next(scan_record& out) {
   for (std::size_t i = 0; i < 8; ++i)
     if (fields_[i].empty()) return fault(columns[i], "empty; every scan needs it");
 
+  {  // UTF-8 and length bounds (shared/bounds.h)
+    constexpr std::size_t max[] = {bounds::scan_id, bounds::id,    bounds::id,    bounds::payload, bounds::id,
+                                   bounds::id,      bounds::title, bounds::title, bounds::source};
+    for (std::size_t i = 0; i < fields_.size() && i < std::size(max); ++i)
+      if (auto e = bounds::check_text("", fields_[i], max[i]); e) return fault(columns[i], e->substr(2));
+  }
   out.id = fields_[0];
   out.kiosk = fields_[1];
   const auto& seq = fields_[2];
@@ -124,6 +132,7 @@ result<bool> scans_csv_reader::next(scan_record& out) {
   if (ec != std::errc{} || end != seq.data() + seq.size())
     return fault("seq", fmt::format("\"{}\" is not a whole number", seq));
   if (out.seq < 0) return fault("seq", fmt::format("{} is negative; a kiosk numbers its scans from 0 up", out.seq));
+  if (out.seq > bounds::seq) return fault("seq", fmt::format("{} is past the largest allowed, {}", out.seq, bounds::seq));
   out.payload = fields_[3];
   out.room = fields_[4];
   out.door = fields_[5];
@@ -132,6 +141,8 @@ result<bool> scans_csv_reader::next(scan_record& out) {
   out.direction = *dir;
   const auto at = parse_iso8601(fields_[7]);
   if (!at) return fault("at", fmt::format("\"{}\" is not an ISO-8601 time such as 2026-04-24T12:03:17.250Z", fields_[7]));
+  if (*at < bounds::earliest || *at >= bounds::latest)
+    return fault("at", fmt::format("\"{}\" is not between 1970 and 2200", fields_[7]));
   out.at = *at;
   if (fields_.size() > 8 && !fields_[8].empty())
     out.source = fields_[8];

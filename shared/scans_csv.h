@@ -1,5 +1,5 @@
 #pragma once
-// The scans file (architecture.md, "Scans file"): a header
+// The scans file (docs/formats.md, "Scans file"): a header
 // `id,kiosk,seq,badge,room,door,direction,at[,source]`, then one scan a row;
 // fields quoted as RFC 4180 says where they hold a comma, quote or newline;
 // `at` is ISO-8601 UTC. Read row by row with a bounded buffer, so a file of

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "shared/bounds.h"
+
 namespace cmetrack {
 namespace {
 
@@ -26,6 +28,14 @@ std::string describe(const json& v) {
   }
 }
 
+// Whether the JSON integer `v` is from `min` to `max` (JSON keeps
+// non-negative integers unsigned, which may be past any int64).
+bool within(const json& v, std::int64_t min, std::int64_t max) {
+  if (v.is_number_unsigned() && v.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) return false;
+  const auto n = v.get<std::int64_t>();
+  return n >= min && n <= max;
+}
+
 // Empty string where `s` is valid; otherwise the reason, naming the field.
 std::string read_scan(const json& s, std::string_view where, wire_scan& out) {
   const auto text = [&](std::string_view name, std::string& into, bool required) -> std::string {
@@ -36,13 +46,17 @@ std::string read_scan(const json& s, std::string_view where, wire_scan& out) {
     if (required && into.empty()) return fmt::format("{}.{}: must not be empty", where, name);
     return {};
   };
-  for (auto [name, into, required] : {std::tuple{"badge", &out.badge, true}, std::tuple{"room", &out.room, true},
-                                      std::tuple{"door", &out.door, true}, std::tuple{"source", &out.source, false}})
+  for (auto [name, into, required, max] :
+       {std::tuple{"badge", &out.badge, true, bounds::payload}, std::tuple{"room", &out.room, true, bounds::id},
+        std::tuple{"door", &out.door, true, bounds::id}, std::tuple{"source", &out.source, false, bounds::source}}) {
     if (auto e = text(name, *into, required); !e.empty()) return e;
+    if (auto e = bounds::check_text(fmt::format("{}.{}", where, name), *into, max)) return *e;
+  }
 
   const json* seq = field(s, "seq");
   if (!seq) return fmt::format("{}.seq: missing", where);
   if (!seq->is_number_integer()) return fmt::format("{}.seq: must be an integer, not {}", where, describe(*seq));
+  if (!within(*seq, 1, bounds::seq)) return fmt::format("{}.seq: {} is not from 1 to {}", where, seq->dump(), bounds::seq);
   out.seq = seq->get<std::int64_t>();
 
   std::string dir;
@@ -53,16 +67,22 @@ std::string read_scan(const json& s, std::string_view where, wire_scan& out) {
 
   std::string at;
   if (auto e = text("at", at, true); !e.empty()) return e;
+  if (auto e = bounds::check_text(fmt::format("{}.at", where), at, bounds::title)) return *e;
   const auto t = parse_iso8601(at);
   if (!t) return fmt::format("{}.at: \"{}\" is not an ISO-8601 time with an offset", where, at);
+  if (*t < bounds::earliest || *t >= bounds::latest)
+    return fmt::format("{}.at: \"{}\" is not between 1970 and 2200", where, at);
   out.at = *t;
   return {};
 }
 
-result<std::optional<std::int64_t>> optional_integer(const json& doc, std::string_view name) {
+// An optional whole number from `min` to `max`; 400 naming the field and the bounds otherwise.
+result<std::optional<std::int64_t>> optional_integer(const json& doc, std::string_view name, std::int64_t min,
+                                                     std::int64_t max) {
   const json* v = field(doc, name);
   if (!v || v->is_null()) return std::optional<std::int64_t>();
   if (!v->is_number_integer()) return bad_input(fmt::format("{}: must be an integer, not {}", name, describe(*v)));
+  if (!within(*v, min, max)) return bad_input(fmt::format("{}: {} is not from {} to {}", name, v->dump(), min, max));
   return std::optional<std::int64_t>(v->get<std::int64_t>());
 }
 
@@ -88,6 +108,7 @@ result<decoded_batch> decode_batch(std::string_view body) {
   const json* kiosk = field(doc, "kiosk");
   if (!kiosk || !kiosk->is_string() || kiosk->get_ref<const std::string&>().empty())
     return bad_input("kiosk: missing, or not a non-empty string");
+  if (auto e = bounds::check_text("kiosk", kiosk->get_ref<const std::string&>(), bounds::id)) return bad_input(*e);
   out.batch.kiosk = kiosk->get<std::string>();
 
   const json* sent_at = field(doc, "sent_at");
@@ -97,10 +118,10 @@ result<decoded_batch> decode_batch(std::string_view body) {
                                           sent_at->get_ref<const std::string&>()));
   out.batch.sent_at = *sent;
 
-  auto offset = optional_integer(doc, "clock_offset_ms");
+  auto offset = optional_integer(doc, "clock_offset_ms", -bounds::clock_offset, bounds::clock_offset);
   if (!offset) return std::unexpected(offset.error());
   out.batch.clock_offset_ms = *offset;
-  auto backlog = optional_integer(doc, "backlog");
+  auto backlog = optional_integer(doc, "backlog", 0, bounds::backlog);
   if (!backlog) return std::unexpected(backlog.error());
   out.batch.backlog = *backlog;
 
@@ -114,6 +135,8 @@ result<decoded_batch> decode_batch(std::string_view body) {
     const json* id = field(s, "id");
     if (!id || !id->is_string() || id->get_ref<const std::string&>().empty())
       return bad_input(fmt::format("{}.id: missing, or not a non-empty string", where));
+    if (auto e = bounds::check_text(where + ".id", id->get_ref<const std::string&>(), bounds::scan_id))
+      return bad_input(*e);
     wire_scan w;
     w.id = id->get<std::string>();
     if (auto reason = read_scan(s, where, w); !reason.empty())

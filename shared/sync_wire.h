@@ -1,5 +1,5 @@
 #pragma once
-// The sync wire format (architecture.md, "HTTP API"): the JSON a sync agent
+// The sync wire format (docs/formats.md, "Sync batches"): the JSON a sync agent
 // POSTs to /api/v1/scans and what the central node answers. One place for
 // both ends, so they cannot drift apart.
 //

@@ -12,6 +12,7 @@ using time_ms = std::int64_t;
 
 constexpr time_ms ms_per_second = 1000;
 constexpr time_ms ms_per_minute = 60 * ms_per_second;
+constexpr time_ms ms_per_day = 24 * 60 * ms_per_minute;
 
 // Parses "2026-04-24T08:00:00-04:00", "2026-04-24T12:03:17.250Z" and the
 // like: a date, 'T', hh:mm:ss with an optional fraction (truncated to

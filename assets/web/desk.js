@@ -164,7 +164,8 @@ function render_claims(t) {
   $('t-claimed-by').textContent = claims
     ? `Claimed in all: ${credits(claims.total_claimed)}, attested by ${claims.attested_by} at ${date_time_of(claims.attested_at)}.`
     : 'Not claimed yet.';
-  // A correction after the claim took credit away: the desk records the claim again.
+  // A correction or a change of the meeting's rules after the claim took credit
+  // away: the desk records the claim again.
   const review = (claims?.sessions || []).filter((c) => c.above_earned);
   if (review.length > 0) {
     $('t-claimed-by').textContent += ' Needs review: ' +

@@ -97,7 +97,9 @@ std::string demo_meeting_json(const demo_meeting_options& o) {
                    {{"rounding", "nearest_quarter"},
                     {"missing_exit", "session_end"},
                     {"debounce_seconds", 10},
-                    {"block_gap_minutes", 30}}}};
+                    {"block_gap_minutes", 30},
+                    {"arrival_window_minutes", 60},
+                    {"exit_grace_minutes", 30}}}};
   m["badge"] = {{"pattern", fmt::format("^(?:{})?([0-9]{{6}})$", o.badge_prefix)}};
   m["rooms"] = json::array();
   for (std::size_t r = 0; r < room_names.size(); ++r)

@@ -4,7 +4,7 @@
 // each room each day) with coffee breaks, patient-safety credit and one
 // non-CME industry session a day, and 300 attendees with degree, email, NPI,
 // licence, board and birthday. Day 2 starts 24 hours after day 1. The file
-// is the meeting file of architecture.md ("Contracts"); times carry the UTC
+// is the meeting file of docs/formats.md ("Meeting file"); times carry the UTC
 // offset of `timezone` at that instant (the process's local time zone).
 #include <cstdint>
 #include <string>

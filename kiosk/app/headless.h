@@ -1,6 +1,6 @@
 #pragma once
 // The kiosk without a window: payloads on standard input, one JSON line a
-// scan on standard output (architecture.md, "cmetrack-kiosk and cmetrack-sync").
+// scan on standard output (docs/formats.md, "Headless line protocol").
 #include "kiosk/core/scan_intake.h"
 
 namespace cmetrack::kiosk {

@@ -1,5 +1,5 @@
-// cmetrack-kiosk: the kiosk beside a session room's door (architecture.md,
-// "cmetrack-kiosk and cmetrack-sync"): the touchscreen window (the default),
+// cmetrack-kiosk: the kiosk beside a session room's door (docs/formats.md,
+// "cmetrack-kiosk"): the touchscreen window (the default),
 // the headless mode, and offline provisioning (--load-meeting).
 // Exit status: 0 success, 2 bad input or usage, 1 any other failure.
 #include <CLI/CLI.hpp>

@@ -1,6 +1,6 @@
 #pragma once
-// The kiosk with its window: the touchscreen app (architecture.md,
-// "cmetrack-kiosk and cmetrack-sync"; kiosk/README.md for --screenshot).
+// The kiosk with its window: the touchscreen app (docs/formats.md,
+// "cmetrack-kiosk"; kiosk/README.md for --screenshot).
 #include <optional>
 #include <string>
 

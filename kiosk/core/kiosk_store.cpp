@@ -17,7 +17,7 @@ using sqlite::statement;
 
 // Step i takes the schema from version i to i+1. Never edit a released step:
 // add one.
-const std::array<std::string, 5> schema_steps = {
+const std::array<std::string, 6> schema_steps = {
     std::string(meeting_rows_schema()) + R"sql(
 -- The outbox. seq is 1, 2, 3... for this kiosk; the id is made when the
 -- scan is recorded and is the central node's idempotency key.
@@ -73,9 +73,11 @@ ALTER TABLE kiosk_settings ADD COLUMN meeting_generation INTEGER NOT NULL DEFAUL
 -- checks a badge's MAC offline (shared/badge_signature.h).
 ALTER TABLE meeting ADD COLUMN badge_key TEXT;
 )sql",
+    // Step 5: the rules' arrival window and exit grace (docs/rules.md).
+    std::string(meeting_rows_window_and_grace_step()),
 };
-const std::array<std::string_view, 5> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2],
-                                                           schema_steps[3], schema_steps[4]};
+const std::array<std::string_view, 6> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2],
+                                                           schema_steps[3], schema_steps[4], schema_steps[5]};
 
 // Text for bind(): a std::string converts to both string_view and optional.
 std::string_view sv(const std::string& s) { return s; }

@@ -133,26 +133,24 @@ result<scan_outcome> scan_intake::record_in_transaction(std::string_view payload
       out.result = scan_result::duplicate;
     } else {
       auto scans = engine_scans(history, config_);
+      const attendance before = attend(meeting_, scans, at);
+      const bool inside = !before.stays.empty() && before.stays.back().open;
       direction d = row.direction;
-      if (d == direction::automatic) {
-        const attendance before = attend(meeting_, scans, at);
-        const bool inside = !before.stays.empty() && before.stays.back().open;
-        d = inside ? direction::out : direction::in;
-      }
+      if (d == direction::automatic) d = inside ? direction::out : direction::in;
       out.result = d == direction::in ? scan_result::checked_in : scan_result::checked_out;
-      if (d == direction::out) {
+      if (d == direction::out && inside) {
+        // The goodbye: what the stay this scan closes earned (to the exit, or
+        // to the block's end for an exit within the grace).
         scans.push_back({at, config_.kiosk, row.seq, scan_id_hash(row.id), 0, row.direction});
         const attendance after = attend(meeting_, scans, at);
-        for (auto it = after.stays.rbegin(); it != after.stays.rend(); ++it) {
-          if (it->open || it->missing_exit || it->end != at) continue;
+        if (!after.stays.empty() && after.stays.back().exited) {
           attendance ended;
-          ended.stays.push_back(*it);
+          ended.stays.push_back(after.stays.back());
           const credit_summary c = credit(meeting_, ended);
           std::int64_t seconds = 0;
           for (const auto& s : c.sessions) seconds += s.attended_seconds;
           out.minutes = seconds / 60;
           out.quarters = c.total_quarters;
-          break;
         }
       }
     }

@@ -1,7 +1,7 @@
 #pragma once
 // kiosk.json's central_url, taken apart: scheme, host, port and the path the
 // API lives under. https is the rule; plain http only to a loopback host
-// (architecture.md: "Plain HTTP is allowed only on a loopback address").
+// (docs/formats.md, "kiosk.json": plain http:// only to a loopback host).
 #include <cstdint>
 #include <string>
 #include <string_view>

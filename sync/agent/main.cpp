@@ -1,5 +1,5 @@
-// cmetrack-sync: the agent beside each kiosk (architecture.md, "cmetrack-kiosk
-// and cmetrack-sync"). It sends kiosk.db's outbox of scans to the central
+// cmetrack-sync: the agent beside each kiosk (docs/formats.md, "cmetrack-sync"
+// and "Sync batches"). It sends kiosk.db's outbox of scans to the central
 // node, marks what was acknowledged, and pulls the kiosk config into
 // kiosk.db, for as long as it runs; see sync/agent/README.md.
 // Exit status: 0 success (and on SIGTERM/SIGINT), 2 bad input or usage

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "shared/badge.h"
+#include "shared/bounds.h"
 #include "shared/sqlite/statement.h"
 #include "shared/sqlite/transaction.h"
 
@@ -37,8 +38,9 @@ error batch_fault(const sqlite::database& db, const error& e, int code) {
 }
 
 // The batch's rows, inside the caller's transaction.
-result<batch_result> insert_batch(sqlite::database& db, const badge_pattern& pattern, const kiosk_binding& kiosk,
-                                  const decoded_batch& batch, time_ms received, batch_statements& statements) {
+result<batch_result> insert_batch(sqlite::database& db, const meeting& m, const badge_pattern& pattern,
+                                  const kiosk_binding& kiosk, const decoded_batch& batch, time_ms received,
+                                  batch_statements& statements) {
   auto* insert = statements.insert.get();
   auto* quarantine = statements.quarantine.get();
 
@@ -59,9 +61,16 @@ result<batch_result> insert_batch(sqlite::database& db, const badge_pattern& pat
   for (const auto& s : batch.batch.scans) {
     ++index;
     out.acked.push_back(s.id);
-    if (s.room != kiosk.room) {
-      const auto reason = fmt::format("room: \"{}\" is not the room kiosk \"{}\" is enrolled for (\"{}\")", s.room,
-                                      kiosk.kiosk, kiosk.room);
+    std::string reason;
+    if (s.room != kiosk.room)
+      reason = fmt::format("room: \"{}\" is not the room kiosk \"{}\" is enrolled for (\"{}\")", s.room, kiosk.kiosk,
+                           kiosk.room);
+    else if (s.door != kiosk.door)
+      reason = fmt::format("door: \"{}\" is not the door kiosk \"{}\" is enrolled for (\"{}\")", s.door, kiosk.kiosk,
+                           kiosk.door);
+    else if (auto outside = bounds::outside_meeting(m, s.at + correction))
+      reason = "at: " + *outside;
+    if (!reason.empty()) {
       const auto raw = raw_json(s);
       CMETRACK_TRY(put_in_quarantine(s.id, reason, raw));
       continue;
@@ -89,8 +98,9 @@ result<batch_result> insert_batch(sqlite::database& db, const badge_pattern& pat
 
 }  // namespace
 
-result<batch_result> ingest_batch(sqlite::database& db, const badge_pattern& pattern, const kiosk_binding& kiosk,
-                                  const decoded_batch& batch, time_ms received, batch_statements& statements) {
+result<batch_result> ingest_batch(sqlite::database& db, const meeting& m, const badge_pattern& pattern,
+                                  const kiosk_binding& kiosk, const decoded_batch& batch, time_ms received,
+                                  batch_statements& statements) {
   const auto prepare = [&](std::unique_ptr<statement>& into, std::string_view sql) -> result<void> {
     if (into) return {};
     auto s = statement::prepare(db, sql);
@@ -107,7 +117,7 @@ result<batch_result> ingest_batch(sqlite::database& db, const badge_pattern& pat
     ON CONFLICT (id) DO NOTHING)sql"));
   auto tx = sqlite::transaction::begin(db);
   if (!tx) return std::unexpected(batch_fault(db, tx.error(), sqlite3_extended_errcode(db.handle())));
-  auto stored = insert_batch(db, pattern, kiosk, batch, received, statements);
+  auto stored = insert_batch(db, m, pattern, kiosk, batch, received, statements);
   if (stored) {
     if (auto r = tx->commit(); !r) stored = std::unexpected(r.error());
   }

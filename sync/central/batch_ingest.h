@@ -1,9 +1,10 @@
 #pragma once
 // One batch of a kiosk's scans (POST /api/v1/scans) into central.db, in one
-// transaction: valid scans of the kiosk's room are stored as a scans file's
-// are (idempotent by id, badge id from the meeting's pattern, NULL where the
-// payload fails it); scans with a bad field or another room go to the
-// quarantine table with the reason. Every id is acknowledged once the
+// transaction: valid scans of the kiosk's room and door are stored as a scans
+// file's are (idempotent by id, badge id from the meeting's pattern, NULL where
+// the payload fails it); scans with a bad field, another room or door, or a
+// time far from the meeting's sessions (shared/bounds.h) go to the quarantine
+// table with the reason. Every id is acknowledged once the
 // transaction has committed.
 //
 // Clock skew: clock_offset_ms is central's clock minus the kiosk's. Where
@@ -46,8 +47,9 @@ struct batch_statements {
 // A batch that cannot be stored (the disk failed or is full) rolls back
 // whole; the error names central.db, says what to do, and that nothing of
 // the batch was stored.
-result<batch_result> ingest_batch(sqlite::database& db, const badge_pattern& pattern, const kiosk_binding& kiosk,
-                                  const decoded_batch& batch, time_ms received, batch_statements& statements);
+result<batch_result> ingest_batch(sqlite::database& db, const meeting& m, const badge_pattern& pattern,
+                                  const kiosk_binding& kiosk, const decoded_batch& batch, time_ms received,
+                                  batch_statements& statements);
 
 // Whether ingest_batch failed because the disk is full (serve answers 507
 // Insufficient Storage for it, 500 for any other fault).

@@ -1,7 +1,7 @@
 #pragma once
-// Claims (domain.md: "A learner may claim less than the credit computed,
-// never more"): what an attendee claims of each session attended, checked
-// against the engine's credit as of the claim, kept append-only in
+// Claims (docs/rules.md, "Claims": an attendee may claim less than the credit
+// computed, never more): what an attendee claims of each session attended,
+// checked against the engine's credit as of the claim, kept append-only in
 // central.db's claims table. The latest claim of a session is the one in
 // force; the earlier ones stay. No HTTP here (desk_routes.h).
 #include <string>

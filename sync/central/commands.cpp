@@ -68,6 +68,9 @@ result<std::string> run_init(const init_options& o) {
   out += ")\n";
   if (update->badge_pattern_changed)
     out += fmt::format("badge pattern changed: {} stored scans now read as another badge id\n", update->scans_rebadged);
+  if (update->rules_changed)
+    out += "rules changed: transcripts, live room counts and exports follow the new rules now; a claim above the "
+           "credit they give is marked for review at the desk\n";
   if (update->badge_key_changed)
     out += fmt::format("badge key {}: {} stored scans now read as another badge id; print the badges anew "
                        "(cmetrack-central badges)\n",

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "shared/bounds.h"
 #include "shared/scan.h"
 #include "shared/sqlite/statement.h"
 #include "shared/sqlite/transaction.h"
@@ -71,6 +72,7 @@ result<correction_row> record_correction(sqlite::database& db, const meeting& m,
   const auto reason = trimmed(c.reason);
   if (reason.empty())
     return bad_input("reason: a correction needs a reason (who asked, what went wrong); nothing was recorded");
+  if (auto e = bounds::check_text("reason", reason, bounds::free_text)) return bad_input(*e + "; nothing was recorded");
   if (staff_user.empty()) return bad_input("correction: no staff user is named; a correction records who made it");
   const bool with_room = c.action != correction_action::void_scan;
   if (with_room && m.room_index(c.room) < 0)

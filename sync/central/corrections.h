@@ -1,10 +1,10 @@
 #pragma once
-// Corrections of a badge's scans by the registration desk (domain.md:
-// "a correction is a new record with who, when and why"): add a stay or a
-// scan (stored as scans of source "correction", kiosk and door "desk"), or
-// void a scan or the scans of a stay (kept, and skipped by the engine:
-// scan_store.h). Every correction is a row of the append-only corrections
-// table. No HTTP here (desk_routes.h).
+// Corrections of a badge's scans by the registration desk (docs/rules.md,
+// "Corrections": a correction is a new record with who, when and why): add a
+// stay or a scan (stored as scans of source "correction", kiosk and door
+// "desk"), or void a scan or the scans of a stay (kept, and skipped by the
+// engine: scan_store.h). Every correction is a row of the append-only
+// corrections table. No HTTP here (desk_routes.h).
 #include <string>
 #include <string_view>
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "shared/bounds.h"
 #include "shared/badge.h"
 #include "shared/sqlite/statement.h"
 #include "sync/central/claims.h"
@@ -66,6 +67,8 @@ result<std::string> text_field(const json& body, const char* name) {
   const auto it = body.find(name);
   if (it == body.end() || it->is_null()) return bad_input(fmt::format("{}: missing; it is required", name));
   if (!it->is_string()) return bad_input(fmt::format("{}: must be a string, not {}", name, it->dump()));
+  // Ids, times and directions: none is longer than a title.
+  if (auto e = bounds::check_text(name, it->get_ref<const std::string&>(), bounds::title)) return bad_input(*e);
   return it->get<std::string>();
 }
 
@@ -86,11 +89,17 @@ http_response transcript_answer(sqlite::database& db, const meeting& m, const st
   return json_response(http::status::ok, t->dump(), version);
 }
 
+// More lines than any meeting has sessions is a mistake, not a claim.
+constexpr std::size_t max_claim_lines = 2000;
+
 result<std::vector<claim_request_line>> claim_lines(const json& body) {
   const auto it = body.find("sessions");
   if (it == body.end() || it->is_null())
     return bad_input("sessions: missing; send [{\"session\": \"S1\", \"credits\": 0.75}, ...]");
   if (!it->is_array()) return bad_input(fmt::format("sessions: must be an array, not {}", it->dump()));
+  if (it->size() > max_claim_lines)
+    return bad_input(fmt::format("sessions: {} lines, more than the {} allowed; claim each session once",
+                                 it->size(), max_claim_lines));
   std::vector<claim_request_line> lines;
   for (std::size_t i = 0; i < it->size(); ++i) {
     const auto& e = (*it)[i];
@@ -115,7 +124,11 @@ result<correction_request> correction_of(const json& body) {
   auto parsed = parse_correction_action(*action);
   if (!parsed) return std::unexpected(parsed.error());
   c.action = *parsed;
-  if (const auto r = body.find("reason"); r != body.end() && r->is_string()) c.reason = r->get<std::string>();
+  if (const auto r = body.find("reason"); r != body.end() && r->is_string()) {
+    if (auto e = bounds::check_text("reason", r->get_ref<const std::string&>(), bounds::free_text))
+      return bad_input(*e + "; nothing was recorded");
+    c.reason = r->get<std::string>();
+  }
   else if (r != body.end() && !r->is_null()) return bad_input(fmt::format("reason: must be a string, not {}", r->dump()));
   const auto text = [&](const char* name, std::string& out) -> result<void> {
     auto v = text_field(body, name);

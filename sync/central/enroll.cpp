@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "shared/bounds.h"
 #include "shared/sqlite/transaction.h"
 #include "sync/central/kiosk_registry.h"
 #include "sync/central/meeting_store.h"
@@ -77,6 +78,8 @@ result<std::string> run_enroll(const enroll_options& o) {
   if (o.mode != "auto" && o.mode != "entry" && o.mode != "exit")
     return bad_input(fmt::format("--mode: \"{}\" is not auto, entry or exit", o.mode));
   if (o.kiosk.empty() || o.door.empty()) return bad_input("--kiosk and --door must not be empty");
+  for (const auto& e : {bounds::check_text("--kiosk", o.kiosk, bounds::id), bounds::check_text("--door", o.door, bounds::id)})
+    if (e) return bad_input(*e);
   auto db = open_store(o.data, open_mode::existing);
   if (!db) return std::unexpected(db.error());
   auto m = load_meeting(*db);

@@ -1,9 +1,10 @@
 #pragma once
-// The desk's CSV exports beside export --scans (architecture.md,
-// "cmetrack-central export"): attendance, one row per attendee and session
-// attended, and the learner file for ACCME's PARS upload with the attendees
-// left out of it for lack of a field PARS needs. Each file is written as
-// FILE.partial, synced and renamed: it appears whole or not at all.
+// The desk's CSV exports beside export --scans (docs/formats.md,
+// "export --attendance" and "export --pars"): attendance, one row per
+// attendee and session attended, and the learner file for ACCME's PARS
+// upload with the attendees left out of it for lack of a field PARS needs.
+// Each file is written as FILE.partial, synced and renamed: it appears whole
+// or not at all.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,7 +17,7 @@ namespace cmetrack::central {
 
 inline constexpr const char* attendance_csv_header = "badge,session,minutes,credits,patient_safety_credits,name,title";
 
-// The columns of ACCME's Excel learner template (domain.md, PARS), in order.
+// The columns of ACCME's Excel learner template (docs/formats.md, "export --pars"), in order.
 inline constexpr const char* pars_csv_header =
     "Record Action,ACCME Activity ID,Completion Date,First Name,Last Name,Date of Birth,Licensing State,"
     "Licensing ID or NPI,Number of CME Credits,Certifying Board,Certifying Board ID";

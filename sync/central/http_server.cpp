@@ -40,10 +40,21 @@ std::string http_date(std::chrono::system_clock::time_point now) {
   return std::string(text, n);
 }
 
-
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
+
+// No Transfer-Encoding, or exactly one that is plain "chunked" (any case,
+// optional whitespace): the only coding serve reads.
+bool plain_chunked_or_none(const http_request& req) {
+  const auto [first, last] = req.equal_range(http::field::transfer_encoding);
+  if (first == last) return true;
+  if (std::next(first) != last) return false;
+  std::string_view v(first->value().data(), first->value().size());
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  return beast::iequals(beast::string_view(v.data(), v.size()), "chunked");
+}
 using clock_type = std::chrono::steady_clock;
 using plain_stream = beast::tcp_stream;
 using tls_stream = beast::ssl_stream<beast::tcp_stream>;
@@ -195,6 +206,20 @@ class session final : public session_base,
   void on_header(beast::error_code ec, std::size_t) {
     reading_head_ = false;
     if (ec) return read_failed(ec, "-", "-");
+    if (!plain_chunked_or_none(parser_->get())) {
+      // RFC 9112, 6.1: a transfer coding the server does not understand is
+      // answered 501; Beast would read "gzip, chunked" as plain chunked.
+      const auto& req = parser_->get();
+      const auto target = std::string_view(req.target().data(), req.target().size());
+      drain_ = true;
+      auto res = error_response(http::status::not_implemented,
+                                "Transfer-Encoding: only \"chunked\" is understood; send the body as it is, with "
+                                "Content-Length, or chunked",
+                                req.version());
+      res.keep_alive(false);
+      return respond(std::move(res), std::string(req.method_string()), std::string(target.substr(0, target.find('?'))),
+                     {});
+    }
     tcp().expires_after(ctx_.request_timeout);
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&session::on_body, this->shared_from_this()));
   }

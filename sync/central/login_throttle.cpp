@@ -1,31 +1,61 @@
 #include "sync/central/login_throttle.h"
 
-namespace cmetrack::central {
+#include <algorithm>
 
-time_ms login_throttle::wait_for(std::deque<time_ms>& failures, int limit, time_ms now) const {
-  while (!failures.empty() && failures.front() <= now - window_ms) failures.pop_front();
-  if (static_cast<int>(failures.size()) < limit) return 0;
-  return failures[failures.size() - static_cast<std::size_t>(limit)] + window_ms - now;
+namespace cmetrack::central {
+namespace {
+
+// One key for a user and an address: NUL cannot occur in either.
+std::string pair_key(const std::string& user, const std::string& address) { return user + '\0' + address; }
+
+}  // namespace
+
+void login_throttle::forget_old(failures& list, time_ms now) const {
+  while (!list.empty() && list.front() <= now - window_ms) list.pop_front();
+}
+
+time_ms login_throttle::wait_for(failures& list, int limit, time_ms now) const {
+  forget_old(list, now);
+  if (static_cast<int>(list.size()) < limit) return 0;
+  return list[list.size() - static_cast<std::size_t>(limit)] + window_ms - now;
+}
+
+time_ms login_throttle::backoff(failures& list, time_ms now) const {
+  forget_old(list, now);
+  const auto n = static_cast<int>(list.size());
+  if (n <= free_failures_per_address) return 0;
+  const int doublings = std::min(n - free_failures_per_address - 1, 30);
+  const time_ms wait = std::min(ms_per_second << doublings, longest_backoff_ms);
+  return std::max<time_ms>(0, list.back() + wait - now);
 }
 
 time_ms login_throttle::wait_ms(const std::string& user, const std::string& address, time_ms now) {
   time_ms wait = 0;
-  if (auto it = by_user_.find(user); it != by_user_.end()) wait = wait_for(it->second, max_failures_per_user, now);
+  const auto at_least = [&](time_ms w) { wait = std::max(wait, w); };
+  if (auto it = by_pair_.find(pair_key(user, address)); it != by_pair_.end())
+    at_least(wait_for(it->second, max_failures_per_user_and_address, now));
+  bool address_failed = false;
   if (auto it = by_address_.find(address); it != by_address_.end()) {
-    const auto w = wait_for(it->second, max_failures_per_address, now);
-    if (w > wait) wait = w;
+    at_least(wait_for(it->second, max_failures_per_address, now));
+    at_least(backoff(it->second, now));
+    address_failed = !it->second.empty();
   }
+  if (auto it = by_user_.find(user); address_failed && it != by_user_.end())
+    at_least(wait_for(it->second, max_failures_per_user, now));
   return wait;
 }
 
 void login_throttle::failed(const std::string& user, const std::string& address, time_ms now) {
-  // A flood of made-up names must not grow the maps without bound.
-  if (by_user_.size() > 10'000) by_user_.clear();
-  if (by_address_.size() > 10'000) by_address_.clear();
-  by_user_[user].push_back(now);
+  // A flood of made-up names or addresses must not grow the maps without bound.
+  for (auto* map : {&by_pair_, &by_address_, &by_user_})
+    if (map->size() > 10'000) map->clear();
+  by_pair_[pair_key(user, address)].push_back(now);
   by_address_[address].push_back(now);
+  by_user_[user].push_back(now);
 }
 
-void login_throttle::succeeded(const std::string& user) { by_user_.erase(user); }
+void login_throttle::succeeded(const std::string& user, const std::string& address) {
+  by_pair_.erase(pair_key(user, address));
+}
 
 }  // namespace cmetrack::central

@@ -1,4 +1,4 @@
-// cmetrack-central: the central node's command line (architecture.md,
+// cmetrack-central: the central node's command line (docs/formats.md,
 // "cmetrack-central"). Parses options and hands each command to commands.cpp.
 // Exit status: 0 success, 2 bad input or usage, 1 any other failure.
 #include <CLI/CLI.hpp>

@@ -87,6 +87,11 @@ result<meeting_update> save_meeting(sqlite::database& db, const meeting& m) {
     update.created = true;
   }
   current->reset();
+  if (!update.created) {
+    auto before = read_meeting_rows(db);
+    if (!before) return std::unexpected(before.error());
+    update.rules_changed = *before && (*before)->rules != m.rules;
+  }
 
   CMETRACK_TRY(write_meeting_rows(db, m));
   CMETRACK_TRY(upsert_attendees(db, m, update));

@@ -17,6 +17,7 @@ struct meeting_update {
   int attendees_kept = 0;        // in the store but not in the file: kept, never deleted
   bool badge_pattern_changed = false;
   bool badge_key_changed = false;  // signed badges: a key added, changed or removed
+  bool rules_changed = false;    // rounding, debounce, block gap, arrival window, exit grace...
   int scans_rebadged = 0;        // scans whose badge id changed with the pattern or key
 };
 

@@ -16,10 +16,10 @@
 
 namespace cmetrack::central {
 
-// One attendee's transcript as architecture.md's JSON (find_transcript).
+// One attendee's transcript as docs/formats.md's JSON (find_transcript).
 result<nlohmann::ordered_json> transcript_report(sqlite::database& db, const meeting& m, std::string_view badge, time_ms now);
 
-// The engine's part of the transcript: architecture.md's fields only.
+// The engine's part of the transcript: docs/formats.md's fields up to "flags".
 nlohmann::ordered_json transcript_json(const meeting& m, const attendee& a, const credit_summary& c);
 
 // Every attendee on the roster, by badge, with the credit the engine gives

@@ -47,7 +47,8 @@ routed post_scans(server_state& state, const http_request& req) {
             "kiosk:" + kiosk.kiosk};
   if (auto m = cached_meeting(state); !m)
     return {error_response(http::status::internal_server_error, m.error().message, version), "kiosk:" + kiosk.kiosk};
-  auto stored = ingest_batch(state.db, *state.cache.pattern, kiosk, *batch, system_now(), state.cache.batch);
+  auto stored = ingest_batch(state.db, *state.cache.meeting_rows, *state.cache.pattern, kiosk, *batch, system_now(),
+                             state.cache.batch);
   if (!stored)
     return {error_response(is_disk_full(stored.error()) ? http::status::insufficient_storage
                                                         : http::status::internal_server_error,

@@ -1,6 +1,6 @@
 #pragma once
-// The HTTP API of cmetrack-central serve (architecture.md, "HTTP API";
-// docs/staff-api.md): one request in, one response out. The server
+// The HTTP API of cmetrack-central serve (README.md; docs/formats.md, "Sync
+// batches"; docs/staff-api.md): one request in, one response out. The server
 // (http_server.cpp) reads and writes; the routes decide.
 //
 //   routes.cpp        dispatch by path; /healthz; the kiosk routes:

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "shared/badge.h"
+#include "shared/bounds.h"
 #include "shared/scans_csv.h"
 #include "shared/sqlite/statement.h"
 #include "shared/sqlite/transaction.h"
@@ -56,6 +57,10 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
     if (!more) return std::unexpected(more.error());  // the transaction rolls back
     if (!*more) break;
     ++summary.rows;
+    if (auto outside = bounds::outside_meeting(m, s.at))
+      return bad_input(fmt::format("{}:{}: field \"at\": {}; nothing of this file was stored: correct the kiosk's "
+                                   "times in the file (or leave the row out) and run the ingest again",
+                                   path, reader->line(), *outside));
     const auto badge = pattern->extract(s.payload);
     insert->bind(1, std::string_view(s.id)).bind(2, std::string_view(s.kiosk)).bind(3, s.seq)
         .bind(4, std::string_view(s.payload)).bind(6, std::string_view(s.room)).bind(7, std::string_view(s.door))

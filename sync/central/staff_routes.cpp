@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <variant>
 
+#include "shared/bounds.h"
 #include "shared/sqlite/statement.h"
 #include "shared/time.h"
 #include "sync/central/dashboard.h"
@@ -42,6 +43,9 @@ routed post_login(server_state& state, const http_request& req, const std::strin
                            "a login is JSON {\"user\": NAME, \"password\": PASSWORD}", version),
             {}};
   }
+  for (const auto& e : {bounds::check_text("user", user, bounds::id),
+                        bounds::check_text("password", password, bounds::password)})
+    if (e) return {error_response(http::status::bad_request, *e, version), {}};
   const auto now = system_now();
   if (const auto wait = state.logins.wait_ms(user, client, now); wait > 0) {
     const auto seconds = (wait + 999) / 1000;
@@ -57,7 +61,7 @@ routed post_login(server_state& state, const http_request& req, const std::strin
     fmt::print(stderr, "- - - login refused for staff user \"{}\" from {}\n", user, client);
     return {unauthorized("user or password is wrong", version), {}};
   }
-  state.logins.succeeded(user);
+  state.logins.succeeded(user, client);
   return {json_ok({{"token", (*session)->token},
                    {"user", user},
                    {"expires_at", format_iso8601_utc((*session)->expires)}},
@@ -134,6 +138,7 @@ routed get_attendees(server_state& state, const http_request& req, const std::st
   const auto q = std::string(trim(query_parameter(sv(req.target()), "q")));
   auto out = json::array();
   if (q.empty()) return {json_ok(out, version), user};
+  if (auto e = bounds::check_text("q", q, bounds::name)) return {error_response(http::status::bad_request, *e, version), user};
   auto find = sqlite::statement::prepare(state.db, R"sql(
     SELECT badge, first_name, last_name, degree FROM attendees
     WHERE badge LIKE ?1 ESCAPE '\' OR first_name || ' ' || last_name LIKE ?1 ESCAPE '\'

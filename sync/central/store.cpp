@@ -16,7 +16,7 @@ namespace {
 
 // Step i takes the schema from version i to i+1. Never edit a released step:
 // add one.
-const std::array<std::string, 5> schema_steps = {
+const std::array<std::string, 6> schema_steps = {
     std::string(meeting_rows_schema()) + R"sql(
 CREATE TABLE attendees (
   badge           TEXT PRIMARY KEY,
@@ -185,9 +185,11 @@ CREATE TRIGGER voided_scans_no_delete BEFORE DELETE ON voided_scans
 ALTER TABLE meeting ADD COLUMN badge_key TEXT;
 ALTER TABLE meeting ADD COLUMN badge_sharing TEXT;
 )sql",
+    // Step 5: the rules' arrival window and exit grace (docs/rules.md).
+    std::string(meeting_rows_window_and_grace_step()),
 };
-const std::array<std::string_view, 5> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2],
-                                                           schema_steps[3], schema_steps[4]};
+const std::array<std::string_view, 6> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2],
+                                                           schema_steps[3], schema_steps[4], schema_steps[5]};
 
 }  // namespace
 

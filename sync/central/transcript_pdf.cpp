@@ -347,8 +347,8 @@ class writer {
     for (const auto& l : claims_.sessions)
       if (l.claimed_quarters > l.earned_quarters) {
         font(9, true);
-        paragraph(fmt::format("Needs review: {} claimed {} credits, but {} are earned now (the stays were corrected "
-                              "after the claim); record the claim again.",
+        paragraph(fmt::format("Needs review: {} claimed {} credits, but {} are earned now (the stays were corrected, "
+                              "or the meeting's rules changed, after the claim); record the claim again.",
                               l.session, credit_text(l.claimed_quarters), credit_text(l.earned_quarters)),
                   margin, content_width, 12);
       }

@@ -1,6 +1,6 @@
 // cmetrack-bench-congress: writes a synthetic congress for the benchmarks
 // (BENCHMARKS.md): DIR/meeting.json in the meeting file's form and
-// DIR/scans.csv in the scans file's form (architecture.md, "Contracts").
+// DIR/scans.csv in the scans file's form (docs/formats.md).
 //
 // Each room's day holds a morning and an afternoon block of back-to-back
 // sessions with lunch between. Each attendee has a budget of scans (the
@@ -221,7 +221,8 @@ void write_meeting(const std::filesystem::path& path, const congress& c, const o
   auto o = std::back_inserter(out);
   fmt::format_to(o, R"({{
 "meeting": {{"id": "{}", "name": "{}", "timezone": "America/New_York", "max_credits": 50.75,
-            "rules": {{"rounding": "nearest_quarter", "missing_exit": "session_end", "debounce_seconds": 10, "block_gap_minutes": 30}}}},
+            "rules": {{"rounding": "nearest_quarter", "missing_exit": "session_end", "debounce_seconds": 10, "block_gap_minutes": 30,
+                      "arrival_window_minutes": 60, "exit_grace_minutes": 30}}}},
 "badge": {{"pattern": "^(?:{})?([0-9]{{6}})$"}},
 "rooms": [
 )",

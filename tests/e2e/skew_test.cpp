@@ -2,7 +2,7 @@
 // credit. The central node runs 10 minutes behind the machine's clock
 // (faketime), so the kiosk and its agent are 10 minutes ahead of it; the
 // kiosk stamps its scans 10 minutes late. The agent measures the offset, the
-// central node corrects the scan times, and the transcript is domain.md's
+// central node corrects the scan times, and the transcript is docs/rules.md's
 // worked example for Ravi Shah (badge 000002): in 07:58, out 10:50.
 #include <catch2/catch.hpp>
 #include <signal.h>

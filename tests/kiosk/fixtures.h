@@ -1,5 +1,5 @@
 #pragma once
-// The worked example of domain.md (tests/data/worked_example.json) as a
+// The worked example of docs/rules.md (tests/data/worked_example.json) as a
 // kiosk sees it: room A, door A1.
 #include <catch2/catch.hpp>
 
@@ -15,8 +15,10 @@ namespace cmetrack::kiosk::test {
 
 inline std::string worked_example_file() { return std::string(CMETRACK_TEST_DATA) + "/worked_example.json"; }
 
-inline meeting worked_example() {
-  auto imported = read_meeting_file(worked_example_file());
+// Attendees 1 and 2; `four`: all four (worked_example_four.json).
+inline meeting worked_example(bool four = false) {
+  auto imported = read_meeting_file(four ? std::string(CMETRACK_TEST_DATA) + "/worked_example_four.json"
+                                         : worked_example_file());
   REQUIRE(imported);
   return std::move(imported->meeting);
 }

@@ -37,7 +37,9 @@ TEST_CASE("kiosk.db: WAL, synchronous FULL, and no meeting before one is cached"
 
 TEST_CASE("kiosk.db: the cached meeting reads back as the kiosk's room, its sessions and the roster") {
   cmetrack::test::temp_dir dir;
-  const meeting full = fx::worked_example();
+  meeting full = fx::worked_example();
+  full.rules.arrival_window = 45 * 60'000;  // not the defaults, so they must be stored
+  full.rules.exit_grace = 12 * 60'000;
   {
     auto store = kiosk_store::open(dir / "kiosk.db");
     REQUIRE(store);
@@ -54,6 +56,8 @@ TEST_CASE("kiosk.db: the cached meeting reads back as the kiosk's room, its sess
   CHECK(m.max_quarters == 203);  // 50.75 credits
   CHECK(m.rules.debounce == 10'000);
   CHECK(m.rules.block_gap == 30 * 60'000);
+  CHECK(m.rules.arrival_window == 45 * 60'000);
+  CHECK(m.rules.exit_grace == 12 * 60'000);
   CHECK(m.badge_pattern == full.badge_pattern);
   REQUIRE(m.rooms.size() == 1);
   CHECK(m.rooms[0].id == "A");

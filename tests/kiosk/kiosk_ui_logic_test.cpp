@@ -132,6 +132,10 @@ TEST_CASE("Room count: badges inside by this kiosk's scans, as the engine sees t
   intake->record("000001", at("08:40:00"), "test");  // Jane out
   CHECK(count("08:41:00") == 2);
   CHECK(count("08:04:00") == 0);  // scans after `now` are not yet seen
+  // The block ends at 11:00; those who never scanned out are inside through
+  // the 30-minute exit grace, and not after it.
+  CHECK(count("11:30:00") == 2);
+  CHECK(count("11:30:01") == 0);
 }
 
 TEST_CASE("kiosk.db: data_version changes when another connection commits, not for this one's writes") {

@@ -13,14 +13,22 @@ namespace fx = cmetrack::kiosk::test;
 
 namespace {
 
-// A kiosk at room A's door with the worked example cached, on a fresh kiosk.db.
+// A kiosk at room A's door (or another room's) with the worked example
+// cached, on a fresh kiosk.db.
 struct kiosk_at_room_a {
-  explicit kiosk_at_room_a(kiosk_mode mode = kiosk_mode::automatic) {
+  explicit kiosk_at_room_a(kiosk_mode mode = kiosk_mode::automatic, const std::string& room = "A",
+                           bool four_attendees = false) {
     auto s = kiosk_store::open(dir / "kiosk.db");
     REQUIRE(s);
     store.emplace(std::move(*s));
-    REQUIRE(store->cache_meeting(fx::worked_example(), "A"));
-    auto i = scan_intake::create(*store, fx::room_a_kiosk(mode));
+    REQUIRE(store->cache_meeting(fx::worked_example(four_attendees), room));
+    auto config = fx::room_a_kiosk(mode);
+    if (room != "A") {
+      config.kiosk = "K-" + room + "1";
+      config.room = room;
+      config.door = room + "1";
+    }
+    auto i = scan_intake::create(*store, config);
     REQUIRE(i);
     intake.emplace(std::move(*i));
   }
@@ -156,10 +164,18 @@ TEST_CASE("intake: the kiosk's mode decides the direction") {
     CHECK(k.scan("000001", "08:40:00").result == scan_result::checked_out);
     CHECK(k.scan("000001", "08:50:00").result == scan_result::checked_in);
   }
-  SECTION("auto: a stay past its block's end is over, so the next scan is in") {
+  SECTION("auto: a stay past its block's end and the exit grace is over, so the next scan is in") {
     kiosk_at_room_a k;
     CHECK(k.scan("000001", "07:55:00").result == scan_result::checked_in);
-    CHECK(k.scan("000001", "11:30:00").result == scan_result::checked_in);
+    CHECK(k.scan("000001", "11:30:01").result == scan_result::checked_in);
+  }
+  SECTION("auto: within the exit grace after the block's end, the next scan is the exit") {
+    kiosk_at_room_a k;
+    CHECK(k.scan("000001", "07:55:00").result == scan_result::checked_in);
+    const auto out = k.scan("000001", "11:30:00");
+    CHECK(out.result == scan_result::checked_out);
+    CHECK(out.minutes == 140);  // 07:55-11:00: S1 90 min less the 10-min break, S2 60 min
+    CHECK(out.quarters == 9);
   }
   SECTION("auto: an unregistered badge's scans are kept and do not toggle it") {
     kiosk_at_room_a k;
@@ -169,7 +185,7 @@ TEST_CASE("intake: the kiosk's mode decides the direction") {
   }
 }
 
-TEST_CASE("intake: the exit shows the stay's minutes and credit (domain.md's worked example, room A)") {
+TEST_CASE("intake: the exit shows the stay's minutes and credit (the worked example, rooms A and B)") {
   SECTION("attendee 1: 07:55 in, 08:40 out is 40 min of S1, 0.75 credits") {
     kiosk_at_room_a k;
     k.scan("000001", "07:55:00");
@@ -193,6 +209,40 @@ TEST_CASE("intake: the exit shows the stay's minutes and credit (domain.md's wor
     CHECK(out.first_name == "Ravi");
     CHECK(out.minutes == 130);
     CHECK(out.quarters == 8);
+  }
+  SECTION("attendee 3: 07:58 in, 11:06 out, within the exit grace: S1 80 min + S2 60 min, 2.25 credits") {
+    kiosk_at_room_a k(kiosk_mode::automatic, "A", true);
+    CHECK(k.scan("000030", "07:58:00").result == scan_result::checked_in);
+    const auto out = k.scan("000030", "11:06:00");
+    REQUIRE(out.result == scan_result::checked_out);
+    CHECK(out.first_name == "Mei");
+    CHECK(out.minutes == 140);
+    CHECK(out.quarters == 9);
+  }
+  SECTION("attendee 3 on an exit kiosk past the grace, 11:31: checked out, but the stay is stale and earns nothing "
+          "more") {
+    kiosk_at_room_a k(kiosk_mode::entry, "A", true);
+    CHECK(k.scan("000030", "07:58:00").result == scan_result::checked_in);
+    auto exit_intake = scan_intake::create(*k.store, fx::room_a_kiosk(kiosk_mode::exit));
+    REQUIRE(exit_intake);
+    const auto out = exit_intake->record("000030", at("11:31:00"), "test");
+    CHECK(out.result == scan_result::checked_out);
+    CHECK(out.minutes == 0);
+    CHECK(out.quarters == 0);
+  }
+  SECTION("attendee 3 on an auto kiosk past the grace, 11:31: the stay has closed, so the scan checks in") {
+    kiosk_at_room_a k(kiosk_mode::automatic, "A", true);
+    CHECK(k.scan("000030", "07:58:00").result == scan_result::checked_in);
+    CHECK(k.scan("000030", "11:31:00").result == scan_result::checked_in);
+  }
+  SECTION("attendee 4 at room B: in at 08:10, within the arrival window, out at 09:40: 40 min of S3, 0.75") {
+    kiosk_at_room_a k(kiosk_mode::automatic, "B", true);
+    CHECK(k.scan("000040", "08:10:00").result == scan_result::checked_in);
+    const auto out = k.scan("000040", "09:40:00");
+    REQUIRE(out.result == scan_result::checked_out);
+    CHECK(out.first_name == "Omar");
+    CHECK(out.minutes == 40);
+    CHECK(out.quarters == 3);
   }
   SECTION("the same on an entry kiosk and an exit kiosk sharing one kiosk.db") {
     kiosk_at_room_a k(kiosk_mode::entry);

@@ -1,4 +1,4 @@
-// domain.md, "From presence to credit", and the meeting's policies: a table
+// docs/rules.md, "From stays to credit", and the meeting's policies: a table
 // for each, over the worked example's meeting unless a row changes a rule.
 #include "tests/shared/fixtures.h"
 

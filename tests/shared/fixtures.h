@@ -1,5 +1,5 @@
 #pragma once
-// The worked example's meeting (domain.md), read through the importer, and
+// The worked example's meeting (docs/rules.md), read through the importer, and
 // a terse way to write one attendee's scans on its day (2026-04-24, -04:00).
 #include <catch2/catch.hpp>
 

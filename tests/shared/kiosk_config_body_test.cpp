@@ -31,6 +31,8 @@ TEST_CASE("kiosk config body: encode, parse_meeting, and the room, sessions, bre
   auto m = worked();
   m.rules.rounding = rounding_policy::floor_quarter;  // not the default, so it must travel
   m.rules.debounce = 20 * ms_per_second;
+  m.rules.arrival_window = 45 * ms_per_minute;
+  m.rules.exit_grace = 12 * ms_per_minute;
   const auto body = kiosk_config_body(m, "A", {"K1", "A", "north", "entry"});
   auto parsed = parse_meeting(body, "kiosk config");
   REQUIRE(parsed);
@@ -45,6 +47,8 @@ TEST_CASE("kiosk config body: encode, parse_meeting, and the room, sessions, bre
   CHECK(k.rules.missing_exit == m.rules.missing_exit);
   CHECK(k.rules.debounce == 20 * ms_per_second);
   CHECK(k.rules.block_gap == m.rules.block_gap);
+  CHECK(k.rules.arrival_window == 45 * ms_per_minute);
+  CHECK(k.rules.exit_grace == 12 * ms_per_minute);
   REQUIRE(k.rooms.size() == 1);
   CHECK(k.rooms[0].id == "A");
   CHECK(k.rooms[0].name == "Ballroom A");

@@ -1,6 +1,7 @@
 // The meeting file through the library: what is read, and how a fault is
 // named. (The command line's rejections are tested in tests/sync/central.)
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "shared/meeting_import.h"
 #include "tests/shared/fixtures.h"
@@ -13,6 +14,8 @@ TEST_CASE("the worked example's meeting reads with its rules, sessions, breaks a
   CHECK(m.max_quarters == 203);
   CHECK(m.rules.debounce == 10'000);
   CHECK(m.rules.block_gap == 30 * 60'000);
+  CHECK(m.rules.arrival_window == 60 * 60'000);
+  CHECK(m.rules.exit_grace == 30 * 60'000);
   REQUIRE(m.sessions.size() == 3);
   const auto& s1 = m.sessions[static_cast<std::size_t>(m.session_at(m.room_index("A"), test::at("08:30")))];
   CHECK(s1.id == "S1");
@@ -36,6 +39,8 @@ TEST_CASE("defaults where rules, breaks, patient safety and attendees are left o
   CHECK(r->meeting.rules.missing_exit == missing_exit_policy::session_end);
   CHECK(r->meeting.rules.debounce == 10'000);
   CHECK(r->meeting.rules.block_gap == 30 * 60'000);
+  CHECK(r->meeting.rules.arrival_window == 60 * 60'000);
+  CHECK(r->meeting.rules.exit_grace == 30 * 60'000);
   CHECK(r->meeting.attendees.empty());
   CHECK(r->warnings.empty());
 }
@@ -63,4 +68,18 @@ TEST_CASE("a number too large for a double is malformed JSON, named by file", "[
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().kind == error_kind::bad_input);
   CHECK(r.error().message == "big.json: malformed JSON: number overflow parsing '5555550000000e000000006874056000'");
+}
+
+TEST_CASE("arrival_window_minutes and exit_grace_minutes: 0 and 240 are read, as minutes", "[meeting]") {
+  for (const int minutes : {0, 17, 240}) {
+    auto r = parse_meeting(fmt::format(R"({{"meeting": {{"id": "M", "name": "M", "timezone": "UTC", "max_credits": 3,
+        "rules": {{"arrival_window_minutes": {0}, "exit_grace_minutes": {1}}}}},
+        "badge": {{"pattern": "^([0-9]+)$"}}, "rooms": [], "sessions": []}})",
+                                       minutes, 240 - minutes),
+                           "m.json");
+    REQUIRE(r.has_value());
+    CHECK(r->meeting.rules.arrival_window == minutes * 60'000);
+    CHECK(r->meeting.rules.exit_grace == (240 - minutes) * 60'000);
+    CHECK(r->warnings.empty());
+  }
 }

@@ -22,6 +22,10 @@ meeting random_meeting(random_source& r) {
   m.rules.missing_exit = r.chance(70) ? missing_exit_policy::session_end : missing_exit_policy::none;
   m.rules.debounce = r.between(0, 20) * ms_per_second;
   m.rules.block_gap = r.between(0, 45) * ms_per_minute;
+  // Either parameter at an edge (0 or 240) now and then, else anywhere between.
+  const auto minutes_0_to_240 = [&r] { return r.chance(20) ? (r.chance(50) ? 0 : 240) : r.between(0, 240); };
+  m.rules.arrival_window = minutes_0_to_240() * ms_per_minute;
+  m.rules.exit_grace = minutes_0_to_240() * ms_per_minute;
   const auto rooms = r.between(1, 4);
   int quarters = 0;
   for (int room = 0; room < rooms; ++room) {
@@ -60,7 +64,8 @@ std::vector<scan> random_scans(random_source& r, const meeting& m) {
     scan s;
     const auto& anchor = m.sessions[static_cast<std::size_t>(r.between(0, static_cast<std::int64_t>(m.sessions.size()) - 1))];
     s.room = r.chance(80) ? anchor.room : static_cast<int>(r.between(0, static_cast<std::int64_t>(m.rooms.size()) - 1));
-    s.at = anchor.start + r.between(-40 * 60, 150 * 60) * ms_per_second;
+    // From before the arrival window's reach to past the exit grace's.
+    s.at = anchor.start + r.between(-90 * 60, 200 * 60) * ms_per_second;
     if (!out.empty() && r.chance(15)) {  // a double scan a few seconds later
       s = out.back();
       s.at += r.between(0, 15) * ms_per_second;

@@ -27,7 +27,8 @@ class random_source {
 };
 
 // 1-4 rooms, 1-6 sessions each over one day, gaps of 0-90 min (some blocks,
-// some not), breaks, patient safety, random rules and a small maximum so the
+// some not), breaks, patient safety, random rules (arrival window and exit
+// grace 0-240 min among them) and a small maximum so the
 // cap is reached now and then.
 meeting random_meeting(random_source& r);
 

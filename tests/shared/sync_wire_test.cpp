@@ -89,6 +89,16 @@ TEST_CASE("sync wire: a scan with an id but a bad field is rejected with the fie
       {"at", "yesterday", "scans[1].at: \"yesterday\" is not an ISO-8601 time with an offset"},
       {"at", "2026-04-24T11:55:00", "scans[1].at: \"2026-04-24T11:55:00\" is not an ISO-8601 time with an offset"},
       {"at", 1777031700000, "scans[1].at: must be a string, not a number"},
+      // Bounds (shared/bounds.h)
+      {"seq", 0, "scans[1].seq: 0 is not from 1 to 1000000000000"},
+      {"seq", -3, "scans[1].seq: -3 is not from 1 to 1000000000000"},
+      {"seq", 18446744073709551615ULL, "scans[1].seq: 18446744073709551615 is not from 1 to 1000000000000"},
+      {"badge", std::string(257, '1'), "scans[1].badge: 257 characters, more than the 256 allowed; shorten it"},
+      {"room", std::string(65, 'A'), "scans[1].room: 65 characters, more than the 64 allowed; shorten it"},
+      {"door", std::string(65, 'n'), "scans[1].door: 65 characters, more than the 64 allowed; shorten it"},
+      {"source", std::string(33, 's'), "scans[1].source: 33 characters, more than the 32 allowed; shorten it"},
+      {"at", "1969-12-31T23:59:59Z", "scans[1].at: \"1969-12-31T23:59:59Z\" is not between 1970 and 2200"},
+      {"at", "2200-01-01T00:00:00Z", "scans[1].at: \"2200-01-01T00:00:00Z\" is not between 1970 and 2200"},
   };
   for (const auto& r : rows) {
     auto bad = good_scan();
@@ -139,6 +149,16 @@ TEST_CASE("sync wire: a body that is not a batch is bad input with the field nam
       {with("scans", json::array({json{{"seq", 1}}})), "scans[0].id: missing, or not a non-empty string"},
       {with("scans", json::array({json{{"id", ""}}})), "scans[0].id: missing, or not a non-empty string"},
       {with("scans", json::array({json{{"id", 9}}})), "scans[0].id: missing, or not a non-empty string"},
+      // Bounds (shared/bounds.h)
+      {with("clock_offset_ms", 9223372036854775807LL),
+       "clock_offset_ms: 9223372036854775807 is not from -86400000 to 86400000"},
+      {with("clock_offset_ms", 18446744073709551615ULL),
+       "clock_offset_ms: 18446744073709551615 is not from -86400000 to 86400000"},
+      {with("clock_offset_ms", -86400001), "clock_offset_ms: -86400001 is not from -86400000 to 86400000"},
+      {with("backlog", -1), "backlog: -1 is not from 0 to 100000000"},
+      {with("kiosk", std::string(65, 'k')), "kiosk: 65 characters, more than the 64 allowed; shorten it"},
+      {with("scans", json::array({json{{"id", std::string(129, 'i')}}})),
+       "scans[0].id: 129 characters, more than the 128 allowed; shorten it"},
   };
   for (const auto& r : rows) {
     INFO(r.body);

@@ -59,7 +59,14 @@ struct http_client::impl {
     }
     auto& s = lowest();
     s.expires_after(std::chrono::milliseconds(options.timeout_ms));
-    s.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
+    if (options.source_address.empty()) {
+      s.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { ec = e; });
+    } else {  // one endpoint, from a socket bound to the source address (a range would reopen it)
+      const tcp::endpoint to = *endpoints.begin();
+      s.socket().open(to.protocol());
+      s.socket().bind(tcp::endpoint(asio::ip::make_address(options.source_address), 0));
+      s.async_connect(to, [&](beast::error_code e) { ec = e; });
+    }
     finish(ec, "connect");
     if (tls) {
       s.expires_after(std::chrono::milliseconds(options.timeout_ms));

@@ -25,6 +25,7 @@ struct client_options {
   std::string ca_file;           // for https://
   int max_tls_version = 0;       // e.g. TLS1_1_VERSION to offer no more; 0: any
   int timeout_ms = 10'000;
+  std::string source_address;    // connect from this address (e.g. 127.0.0.2); empty: any
 };
 
 class http_client {

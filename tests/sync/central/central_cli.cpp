@@ -60,4 +60,11 @@ std::string worked_store(const temp_dir& dir, const std::string& name) {
   return data;
 }
 
+std::string worked_store_four(const temp_dir& dir, const std::string& name) {
+  const auto data = dir / name;
+  central_ok({"init", "--data", data, "--meeting", test_data("worked_example_four.json")});
+  central_ok({"ingest", "--data", data, test_data("worked_example_four.csv")});
+  return data;
+}
+
 }  // namespace cmetrack::test

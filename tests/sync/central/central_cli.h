@@ -1,6 +1,6 @@
 #pragma once
 // Running cmetrack-central as a user would, on real data directories, and
-// the inputs the CLI tests share: the worked example of domain.md
+// the inputs the CLI tests share: the worked example of docs/rules.md
 // (tests/data/worked_example.json and .csv) and variants of it.
 #include <nlohmann/json.hpp>
 #include <string>
@@ -12,7 +12,7 @@
 namespace cmetrack::test {
 
 // A moment after the worked example's last session (11:00 EDT = 15:00Z):
-// the transcripts domain.md shows are made then.
+// the transcripts docs/rules.md shows are made then.
 inline constexpr const char* after_meeting = "2026-04-24T16:00:00Z";
 
 // The contract's scans-file header.
@@ -47,5 +47,10 @@ std::string write_scans(const temp_dir& dir, const std::string& name, const std:
 // init dir/NAME with worked_example.json and ingest worked_example.csv;
 // returns the data directory.
 std::string worked_store(const temp_dir& dir, const std::string& name = "data");
+
+// The same with all four attendees of the worked example (docs/rules.md):
+// worked_example_four.json and .csv, which add attendees 3 (the exit grace)
+// and 4 (the arrival window) to attendees 1 and 2.
+std::string worked_store_four(const temp_dir& dir, const std::string& name = "data");
 
 }  // namespace cmetrack::test

@@ -1,4 +1,4 @@
-// Claims on domain.md's worked example: refused above the credit earned, off
+// Claims on docs/rules.md's worked example: refused above the credit earned, off
 // the 0.25 grid, negative, for a session not attended, without the
 // attestation; a valid claim in transcript --json and the PDF; a later claim
 // in force while both rows stay; the claims table append-only; the HTTP
@@ -17,7 +17,7 @@ namespace c = cmetrack::central;
 
 namespace {
 
-// Attendee 1 earned S1 1.00, S3 0.75, S2 1.00; attendee 2 S1 1.25, S2 0.75 (domain.md).
+// Attendee 1 earned S1 1.00, S3 0.75, S2 1.00; attendee 2 S1 1.25, S2 0.75 (docs/rules.md).
 const cmetrack::time_ms after = cmetrack::parse_iso8601(t::after_meeting).value_or(0);
 
 std::int64_t count(cmetrack::sqlite::database& db, const char* sql) {
@@ -118,7 +118,7 @@ TEST_CASE("claims: a valid claim shows in transcript --json and the PDF, and a l
 TEST_CASE("claims: a correction after the claim that takes credit away marks the claim for review",
           "[central][desk][claims]") {
   auto s = t::open_worked_store();
-  // Attendee 2 claims all of S2 that he earned (0.75, domain.md's worked example) ...
+  // Attendee 2 claims all of S2 that he earned (0.75, docs/rules.md's worked example) ...
   REQUIRE(c::record_claim(s.db, s.m, "000002", {{"S2", 3}}, true, "desk1", after));
   CHECK(t::transcript(s.data, "000002").at("claims").at("sessions").at(0).at("above_earned") == false);
   // ... then the exit scan is voided: the stay closes at S1's end, S2 earns nothing.
@@ -180,4 +180,28 @@ TEST_CASE("claims: POST .../claims answers the transcript, 400 naming the field,
   CHECK(t::has(error_of("000001", R"({"sessions": [{"session": "S1", "credits": 1}]})", 400), "attestation:"));
   CHECK(t::has(error_of("004242", R"({"sessions": [], "attestation": true})", 404), "badge \"004242\": not on the roster"));
   CHECK(count(s.db, "SELECT count(*) FROM claims") == 1);
+}
+
+TEST_CASE("claims: init with new rules recomputes, and a claim above the new credit is marked for review",
+          "[central][desk][claims][init]") {
+  auto s = t::open_worked_store(/*four=*/true);
+  // Attendee 3 claims S2's 1.00, earned by the exit within the exit grace ...
+  REQUIRE(c::record_claim(s.db, s.m, "000030", {{"S1", 5}, {"S2", 4}}, true, "desk1", after));
+  CHECK(t::transcript(s.data, "000030").at("claims").at("sessions").at(1).at("above_earned") == false);
+  // ... then the provider sets the grace to 0: the exit is stale, S2 earns nothing.
+  auto m = nlohmann::json::parse(t::read_file(t::test_data("worked_example_four.json")));
+  m["meeting"]["rules"]["exit_grace_minutes"] = 0;
+  const auto out = t::central_ok({"init", "--data", s.data, "--meeting", t::write_meeting(*s.dir, "no-grace.json", m)});
+  CHECK_THAT(out, Catch::Contains("rules changed") && Catch::Contains("marked for review"));
+  const auto three = t::transcript(s.data, "000030");
+  CHECK(three.at("total_credits") == 1.25);
+  CHECK(three.at("flags") == json::parse(R"(["exit_without_entry", "missing_exit"])"));
+  CHECK(three.at("claims").at("sessions").at(1) ==
+        json::parse(R"({"session": "S2", "earned": 0.0, "claimed": 1.0, "above_earned": true})"));
+  const auto text = t::transcript_pdf_text(s, "000030");
+  INFO(text);
+  CHECK(t::has(text, "Needs review: S2 claimed 1.00 credits, but 0.00 are earned now"));
+  // The same file again changes no rules, and says nothing of them.
+  CHECK_THAT(t::central_ok({"init", "--data", s.data, "--meeting", t::write_meeting(*s.dir, "no-grace.json", m)}),
+             !Catch::Contains("rules changed"));
 }

@@ -1,10 +1,11 @@
-// Corrections on domain.md's worked example: each kind changes the
+// Corrections on docs/rules.md's worked example: each kind changes the
 // transcript's minutes and credit as the engine's rules say (worked out by
 // hand below), shows in "corrections" and the PDF, keeps the voided scans in
 // export --scans; the refusals; the audit tables append-only; the HTTP
 // handlers.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -104,7 +105,7 @@ TEST_CASE("corrections: void_scan of attendee 2's exit scan: the stay ends at S1
   // block bound (11:00) and closes at its session bound 09:30 (missing_exit).
   // S1: 08:00-09:30 less the 10-min break = 80 min -> 5.33 -> 5 quarters =
   // 1.25, patient safety 0.25 x floor(4 x 1.25 x 0.5 / 1.25) = 0.50; S2:
-  // nothing (domain.md: "Had attendee 2 not scanned out ... S1 1.25, S2 0").
+  // nothing (docs/rules.md: "Had attendee 2 not scanned out ... S1 1.25, S2 0").
   const auto two = t::transcript(s.data, "000002");
   CHECK(two.at("sessions") == json::array({session("S1", s1, 4800, 1.25, 0.5)}));
   CHECK(two.at("total_credits") == 1.25);
@@ -228,7 +229,7 @@ TEST_CASE("corrections: add_scan of attendee 2's exit at 10:30: S2 credited to t
   // A second correction lists after the first, oldest first.
   record(s, "000002", void_scan("desk-1-out", "the attendee came back"));
   const auto again = t::transcript(s.data, "000002");
-  CHECK(again.at("total_credits") == 2.0);  // domain.md's figures again
+  CHECK(again.at("total_credits") == 2.0);  // docs/rules.md's figures again
   REQUIRE(again.at("corrections").size() == 2);
   CHECK(again.at("corrections").at(1).at("action") == "void_scan");
 }
@@ -322,7 +323,7 @@ TEST_CASE("corrections: a voided scan stays voided when a new badge pattern rena
                                 {{"badge", "2"}, {"first_name", "Ravi"}, {"last_name", "Shah"}}});
   t::central_ok({"init", "--data", s.data, "--meeting", t::write_meeting(*s.dir, "renamed.json", m)});
   CHECK(count(s.db, "SELECT count(*) FROM voided_scans WHERE badge = '2'") == 1);
-  // As after the correction: S1 only, 1.25 (not domain.md's 2.00 with the exit scan).
+  // As after the correction: S1 only, 1.25 (not docs/rules.md's 2.00 with the exit scan).
   CHECK(t::transcript(s.data, "2").at("total_credits") == 1.25);
   const auto all = json::parse(t::central_ok({"transcript", "--data", s.data, "--all", "--json", "--now", t::after_meeting}));
   bool seen = false;
@@ -332,4 +333,45 @@ TEST_CASE("corrections: a voided scan stays voided when a new badge pattern rena
       CHECK(one.at("total_credits") == 1.25);
     }
   CHECK(seen);
+}
+
+TEST_CASE("corrections: a reason over 1,000 characters is refused 400, naming the bound, and nothing is recorded",
+          "[central][desk][corrections][http]") {
+  auto s = t::open_worked_store();
+  const auto post = [&](const std::string& reason) {
+    c::http_request req{c::http::verb::post, "/api/v1/attendees/000002/corrections", 11};
+    req.body() = json{{"action", "void_scan"}, {"scan", "k-a1-7"}, {"reason", reason}}.dump();
+    req.prepare_payload();
+    return c::post_correction(s.db, s.m, "000002", "desk1", req, after);
+  };
+  const auto pasted = post(std::string(5000, 'w'));  // one long word, a paste gone wrong
+  CHECK(pasted.result_int() == 400);
+  CHECK(t::has(json::parse(pasted.body()).at("error").get<std::string>(),
+               "reason: 5000 characters, more than the 1000 allowed"));
+  CHECK(count(s.db, "SELECT count(*) FROM corrections") == 0);
+  std::string accents;
+  for (int i = 0; i < 1000; ++i) accents += "é";  // 1,000 characters, 2,000 bytes: within the bound
+  CHECK(post(accents).result_int() == 200);
+  CHECK(count(s.db, "SELECT count(*) FROM corrections") == 1);
+}
+
+TEST_CASE("corrections: a 3 MB reason an older version stored prints cut, with a mark, in well under a second",
+          "[central][desk][corrections][pdf]") {
+  auto s = t::open_worked_store();
+  auto insert = cmetrack::sqlite::statement::prepare(s.db, R"sql(
+    INSERT INTO corrections (at_ms, staff_user, badge, action, scan, reason)
+    VALUES (?, 'desk1', '000002', 'void_scan', 'k-a1-7', ?))sql");
+  REQUIRE(insert);
+  const std::string reason = "pasted:" + std::string(3 * 1024 * 1024, 'z');
+  REQUIRE(insert->bind(1, after).bind(2, std::string_view(reason)).run());
+  const auto start = std::chrono::steady_clock::now();
+  const auto text = t::transcript_pdf_text(s, "000002");
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(t::has(text, "bytes in all]"));
+  CHECK(text.size() < 64 * 1024);
+#ifdef NDEBUG
+  CHECK(seconds < 1.0);  // the process, the PDF and pdftotext; it did not end at all before
+#else
+  CHECK(seconds < 10.0);  // unoptimised, under the sanitizers
+#endif
 }

@@ -33,9 +33,10 @@ inline time_ms at(const char* iso) {
   return *t;
 }
 
-inline desk_store open_worked_store() {
+// The worked example's store (attendees 1 and 2; `four`: all four), open.
+inline desk_store open_worked_store(bool four = false) {
   auto dir = std::make_unique<temp_dir>();
-  auto data = worked_store(*dir);
+  auto data = four ? worked_store_four(*dir) : worked_store(*dir);
   auto db = central::open_store(data, central::open_mode::existing);
   REQUIRE(db);
   auto m = central::load_meeting(*db);

@@ -1,4 +1,4 @@
-// Every rejection of a bad meeting file that architecture.md lists: exit 2,
+// Every rejection of a bad meeting file that docs/formats.md lists: exit 2,
 // stderr names the file and the field, and nothing is written (no central.db
 // in a new directory; an existing store exactly as it was).
 #include <catch2/catch.hpp>
@@ -84,6 +84,29 @@ TEST_CASE("meeting file: a mistyped field is refused, naming it", "[central][cli
   }
   SECTION("sessions as an object") {
     expect_rejected([](json& m) { m["sessions"] = json::object(); }, {"sessions", "an array"});
+  }
+}
+
+TEST_CASE("meeting file: arrival_window_minutes and exit_grace_minutes are whole minutes from 0 to 240",
+          "[central][cli][meeting_file]") {
+  for (const char* field : {"arrival_window_minutes", "exit_grace_minutes"}) {
+    const std::string path = std::string("meeting.rules.") + field;
+    DYNAMIC_SECTION(field << " of 241") {
+      expect_rejected([&](json& m) { m["meeting"]["rules"][field] = 241; }, {path, "241", "largest allowed value, 240"});
+    }
+    DYNAMIC_SECTION(field << " of -1") {
+      expect_rejected([&](json& m) { m["meeting"]["rules"][field] = -1; }, {path, "-1", "smallest allowed value, 0"});
+    }
+    DYNAMIC_SECTION(field << " of 2.5") {
+      expect_rejected([&](json& m) { m["meeting"]["rules"][field] = 2.5; }, {path, "whole number"});
+    }
+    DYNAMIC_SECTION(field << " as a string") {
+      expect_rejected([&](json& m) { m["meeting"]["rules"][field] = "30"; }, {path, "whole number"});
+    }
+    DYNAMIC_SECTION(field << " past any integer") {
+      expect_rejected([&](json& m) { m["meeting"]["rules"][field] = 18446744073709551615ULL; },
+                      {path, "largest allowed value, 240"});
+    }
   }
 }
 

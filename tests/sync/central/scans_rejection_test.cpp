@@ -152,3 +152,28 @@ TEST_CASE("scans file: a bad row after hundreds of good ones stores none of them
   const auto r = ingest_rejected(text);
   CHECK_THAT(r.result.err, Contains(r.file + ":502: ") && Contains("\"at\""));
 }
+
+TEST_CASE("scans file: text that is not UTF-8 is refused, naming the line, the field and the byte",
+          "[central][cli][scans_file]") {
+  const auto r = bad_row_rejected("n-3,k-a3,3,TAM26-0\xff\xfe" "01,A,east,in,2026-04-24T16:12:00.000Z,wedge");
+  CHECK_THAT(r.result.err, Contains(r.file + ":4: field \"badge\": not valid UTF-8 at byte 8"));
+}
+
+TEST_CASE("scans file: a field past its bound is refused, naming the bound", "[central][cli][scans_file]") {
+  SECTION("a door of 65 characters") {
+    const auto r = bad_row_rejected("n-3,k-a3,3,TAM26-000001,A," + std::string(65, 'd') +
+                                    ",in,2026-04-24T16:12:00.000Z,wedge");
+    CHECK_THAT(r.result.err, Contains(r.file + ":4: field \"door\": 65 characters, more than the 64 allowed"));
+  }
+  SECTION("a seq past 10^12") {
+    const auto r = bad_row_rejected("n-3,k-a3,10000000000000,TAM26-000001,A,east,in,2026-04-24T16:12:00.000Z,wedge");
+    CHECK_THAT(r.result.err, Contains(r.file + ":4: field \"seq\": 10000000000000 is past the largest allowed"));
+  }
+}
+
+TEST_CASE("scans file: a time years from the meeting's sessions is refused, naming the line", "[central][cli][scans_file]") {
+  const auto r = bad_row_rejected("n-3,k-a3,3,TAM26-000001,A,east,in,2031-04-24T16:12:00.000Z,wedge");
+  CHECK_THAT(r.result.err, Contains(r.file + ":4: field \"at\": 2031-04-24T16:12:00.000Z is not within 7 days of the "
+                                    "meeting's sessions") &&
+                               Contains("nothing of this file was stored"));
+}

@@ -41,6 +41,24 @@ bool closed_by_server(int fd, int timeout_ms) {
   return recv(fd, &c, 1, 0) <= 0;
 }
 
+// Sends `request` on a new connection to 127.0.0.1:port and reads until the
+// server closes it (or 5 s pass without a byte).
+std::string answer_to(int port, const std::string& request) {
+  const int fd = connect_silent(port);
+  REQUIRE(send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
+  std::string answer;
+  char buffer[4096];
+  for (;;) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 5000) <= 0) break;
+    const auto n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;  // closed by the server
+    answer.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(fd);
+  return answer;
+}
+
 }  // namespace
 
 TEST_CASE("serve: a client that connects and sends nothing is dropped at its deadline while another is served",
@@ -103,21 +121,28 @@ TEST_CASE("serve: a request whose HTTP head is malformed is answered 400 and the
   const auto data = dir / "data";
   central_ok({"init", "--data", data, "--meeting", test_data("worked_example.json")});
   central_server server(data, {}, dir / "serve.log");
-  const int fd = connect_silent(port_of(server.url()));
-  const std::string garbage = "NOT AN HTTP REQUEST\r\n\r\n";
-  REQUIRE(send(fd, garbage.data(), garbage.size(), 0) == static_cast<ssize_t>(garbage.size()));
-  std::string answer;
-  char buffer[4096];
-  for (;;) {
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 5000) <= 0) break;
-    const auto n = recv(fd, buffer, sizeof buffer, 0);
-    if (n <= 0) break;  // closed by the server
-    answer.append(buffer, static_cast<std::size_t>(n));
-  }
-  close(fd);
+  const auto answer = answer_to(port_of(server.url()), "NOT AN HTTP REQUEST\r\n\r\n");
   CHECK(answer.starts_with("HTTP/1.1 400 Bad Request"));
   CHECK(answer.find("malformed HTTP request") != std::string::npos);
+}
+
+TEST_CASE("serve: a transfer coding other than plain chunked is answered 501 and the connection closed", "[serve]") {
+  temp_dir dir;
+  const auto data = dir / "data";
+  central_ok({"init", "--data", data, "--meeting", test_data("worked_example.json")});
+  central_server server(data, {}, dir / "serve.log");
+  const int port = port_of(server.url());
+  for (const char* coding : {"gzip, chunked", "chunked, chunked", "deflate,chunked"}) {
+    INFO(coding);
+    const auto answer = answer_to(port, std::string("POST /api/v1/scans HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ") +
+                                  coding + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+    CHECK(answer.starts_with("HTTP/1.1 501 Not Implemented"));
+    CHECK(answer.find("only \\\"chunked\\\" is understood") != std::string::npos);
+  }
+  // Plain chunked is read as before (here: no token, so 401).
+  CHECK(answer_to(port, "POST /api/v1/scans HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                  "2\r\n{}\r\n0\r\n\r\n")
+            .starts_with("HTTP/1.1 401"));
 }
 
 TEST_CASE("serve: many kiosks at once: 40 connections, each posting batches", "[serve]") {

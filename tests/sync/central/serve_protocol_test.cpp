@@ -136,6 +136,49 @@ TEST_CASE("serve: invalid scans and scans of another room are quarantined with t
   CHECK(kiosks[0].at("quarantined") == 2);
 }
 
+TEST_CASE("serve: a clock offset past a day, a negative backlog, are refused 400 naming the field, and nothing is stored",
+          "[serve]") {
+  served_meeting m;
+  auto c = m.client();
+  const auto refused = [&](const json& extra, const std::string& named) {
+    const auto r = c->request("POST", "/api/v1/scans", batch_body("K1", {two_scans()[0]}, extra), {bearer(m.k1_token)});
+    CHECK(r.status == 400);
+    CHECK(r.body.find(named) != std::string::npos);
+  };
+  refused({{"clock_offset_ms", 9223372036854775807LL}}, "clock_offset_ms: 9223372036854775807 is not from -86400000 to 86400000");
+  refused({{"clock_offset_ms", 1'000'000'000'000'000'000LL}}, "clock_offset_ms");
+  refused({{"clock_offset_ms", -86'400'001LL}}, "clock_offset_ms");
+  refused({{"backlog", -1}}, "backlog: -1 is not from 0");
+  CHECK(m.db_int("SELECT count(*) FROM scans") == 0);
+  // At the bounds: taken.
+  const auto r = c->request("POST", "/api/v1/scans",
+                            batch_body("K1", {two_scans()[0]}, {{"clock_offset_ms", -86'400'000LL}, {"backlog", 0}}),
+                            {bearer(m.k1_token)});
+  CHECK(r.status == 200);
+}
+
+TEST_CASE("serve: another door, seq 0, a time years away, an overlong badge are quarantined with the reason",
+          "[serve]") {
+  served_meeting m;
+  auto c = m.client();
+  const auto other_door = wire_scan_json("d-1", 3, "TAM26-000001", "A", "2026-04-24T12:00:00Z", "in", "B-1");
+  const auto seq_zero = wire_scan_json("d-2", 0, "TAM26-000001", "A", "2026-04-24T12:00:00Z");
+  const auto years_away = wire_scan_json("d-3", 5, "TAM26-000001", "A", "2031-04-24T12:00:00Z");
+  const auto long_badge = wire_scan_json("d-4", 6, std::string(300, '7'), "A", "2026-04-24T12:00:00Z");
+  const auto r = c->request("POST", "/api/v1/scans", batch_body("K1", {other_door, seq_zero, years_away, long_badge}),
+                            {bearer(m.k1_token)});
+  REQUIRE(r.status == 200);
+  CHECK(json::parse(r.body).at("acked").size() == 4);
+  CHECK(m.db_int("SELECT count(*) FROM scans") == 0);
+  CHECK(m.db_text("SELECT reason FROM quarantine WHERE id = 'd-1'") ==
+        "door: \"B-1\" is not the door kiosk \"K1\" is enrolled for (\"north\")");
+  CHECK(m.db_text("SELECT reason FROM quarantine WHERE id = 'd-2'").starts_with("scans[1].seq: 0 is not from 1"));
+  CHECK(m.db_text("SELECT reason FROM quarantine WHERE id = 'd-3'").find("not within 7 days of the meeting's sessions") !=
+        std::string::npos);
+  CHECK(m.db_text("SELECT reason FROM quarantine WHERE id = 'd-4'") ==
+        "scans[3].badge: 300 characters, more than the 256 allowed; shorten it");
+}
+
 TEST_CASE("serve: a body over 4 MiB is refused 413 and nothing is stored", "[serve]") {
   served_meeting m;
   auto c = m.client();

@@ -63,7 +63,7 @@ std::string desk_scan_badge(const std::string& data) {
 
 }  // namespace
 
-TEST_CASE("signed badges: the worked example's signed scans credit as domain.md says, forged ones earn nothing",
+TEST_CASE("signed badges: the worked example's signed scans credit as docs/rules.md says, forged ones earn nothing",
           "[central][cli][signed]") {
   temp_dir dir;
   const auto data = dir / "data";
@@ -93,7 +93,7 @@ TEST_CASE("signed badges: the worked example's signed scans credit as domain.md 
   CHECK(one.at("total_credits") == 2.75);
   CHECK(one.at("total_patient_safety_credits") == 0.25);
   REQUIRE(one.at("sessions").size() == 3);
-  CHECK(one.at("sessions").at(0).at("attended_seconds") == 3900);  // S1, 65 min, as domain.md has it
+  CHECK(one.at("sessions").at(0).at("attended_seconds") == 3900);  // S1, 65 min, as docs/rules.md has it
   const auto two = t::transcript(data, "000002");
   CHECK(two.at("total_credits") == 2.0);
   REQUIRE(two.at("sessions").size() == 2);

@@ -1,4 +1,4 @@
-// transcript --pdf on domain.md's worked example, read back as a person
+// transcript --pdf on docs/rules.md's worked example, read back as a person
 // would see it: the PDF's text through pdftotext -layout (poppler-utils).
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
