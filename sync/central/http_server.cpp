@@ -2,7 +2,9 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -44,17 +46,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
-// No Transfer-Encoding, or exactly one that is plain "chunked" (any case,
-// optional whitespace): the only coding serve reads.
-bool plain_chunked_or_none(const http_request& req) {
-  const auto [first, last] = req.equal_range(http::field::transfer_encoding);
-  if (first == last) return true;
-  if (std::next(first) != last) return false;
-  std::string_view v(first->value().data(), first->value().size());
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-  return beast::iequals(beast::string_view(v.data(), v.size()), "chunked");
-}
 using clock_type = std::chrono::steady_clock;
 using plain_stream = beast::tcp_stream;
 using tls_stream = beast::ssl_stream<beast::tcp_stream>;
@@ -74,6 +65,8 @@ struct server_context {
   std::list<std::weak_ptr<event_sink>> streams;
   std::size_t open_sessions = 0;     // sessions alive (each holds at most one descriptor)
   std::size_t max_connections = 2000;
+  // Where routes' deferred work runs (passwords' hashing), off the I/O thread.
+  asio::thread_pool workers{1};
 
   // Sends the events the routes queued to every open stream.
   void broadcast() {
@@ -231,10 +224,27 @@ class session final : public session_base,
     const auto path = std::string(target.substr(0, target.find('?')));
     if (ec) return read_failed(ec, method, path);
     auto r = handle_request(ctx_.state, req, peer_.substr(0, peer_.rfind(':')));
+    if (r.later) return answer_later(std::move(r.later), req.keep_alive(), method, path);
     if (r.event_stream) return start_stream(std::move(r.response), method, path, r.who);
     r.response.keep_alive(req.keep_alive() && !ctx_.stopping);
     respond(std::move(r.response), method, path, r.who);
     ctx_.broadcast();
+  }
+
+  // The route's slow part on a worker, then its answer back on this thread.
+  // `home` counts as work, so serve's loop runs on until the answer is sent.
+  void answer_later(std::shared_ptr<deferred> work, bool keep_alive, std::string method, std::string path) {
+    auto self = this->shared_from_this();
+    auto home = asio::prefer(stream_.get_executor(), asio::execution::outstanding_work.tracked);
+    asio::post(ctx_.workers, [self, work, home, keep_alive, method = std::move(method), path = std::move(path)]() {
+      work->off_thread();
+      asio::post(home, [self, work, keep_alive, method, path]() {
+        auto r = work->then();
+        r.response.keep_alive(keep_alive && !self->ctx_.stopping);
+        self->respond(std::move(r.response), method, path, r.who);
+        self->ctx_.broadcast();
+      });
+    });
   }
 
   // The head and first events of an event stream; then this connection

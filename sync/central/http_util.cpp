@@ -102,4 +102,11 @@ std::string query_parameter(std::string_view target, std::string_view name) {
   return {};
 }
 
+bool plain_chunked_or_none(const http_request& req) {
+  const auto [first, last] = req.equal_range(http::field::transfer_encoding);
+  if (first == last) return true;
+  if (std::next(first) != last) return false;
+  return iequals(trim(sv(first->value())), "chunked");
+}
+
 }  // namespace cmetrack::central

@@ -32,6 +32,10 @@ bool iequals(std::string_view a, std::string_view b);
 // The token of `Authorization: Bearer TOKEN`; nullopt where there is none.
 std::optional<std::string_view> bearer_token(const http_request& req);
 
+// No Transfer-Encoding, or exactly one that is plain "chunked" (any case):
+// the only coding serve reads. Anything else is answered 501 (RFC 9112, 6.1).
+bool plain_chunked_or_none(const http_request& req);
+
 // %XX and (in a query) '+' decoded; nullopt where a %XX is malformed.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 // The decoded value of `name` in the request target's query; empty where absent.

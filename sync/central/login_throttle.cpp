@@ -45,17 +45,19 @@ time_ms login_throttle::wait_ms(const std::string& user, const std::string& addr
   return wait;
 }
 
-void login_throttle::failed(const std::string& user, const std::string& address, time_ms now) {
+void login_throttle::failed(const std::string& user, const std::string& address, time_ms at) {
   // A flood of made-up names or addresses must not grow the maps without bound.
   for (auto* map : {&by_pair_, &by_address_, &by_user_})
     if (map->size() > 10'000) map->clear();
-  by_pair_[pair_key(user, address)].push_back(now);
-  by_address_[address].push_back(now);
-  by_user_[user].push_back(now);
+  by_pair_[pair_key(user, address)].push_back(at);
+  by_address_[address].push_back(at);
+  by_user_[user].push_back(at);
 }
 
-void login_throttle::succeeded(const std::string& user, const std::string& address) {
+void login_throttle::succeeded(const std::string& user, const std::string& address, time_ms at) {
   by_pair_.erase(pair_key(user, address));
+  for (auto* list : {&by_address_[address], &by_user_[user]})
+    if (auto it = std::find(list->rbegin(), list->rend(), at); it != list->rend()) list->erase(std::next(it).base());
 }
 
 }  // namespace cmetrack::central

@@ -33,9 +33,13 @@ class login_throttle {
 
   // Milliseconds to wait before `user` may log in from `address`; 0: now.
   time_ms wait_ms(const std::string& user, const std::string& address, time_ms now);
-  void failed(const std::string& user, const std::string& address, time_ms now);
-  // The right password: that user's failures from that address are forgotten.
-  void succeeded(const std::string& user, const std::string& address);
+  // A failure, counted from `at`. serve counts each attempt as one when it
+  // starts (so that guesses sent at once, before any is checked, are held
+  // like guesses one after another) and takes it back on the right password.
+  void failed(const std::string& user, const std::string& address, time_ms at);
+  // The right password, for the attempt counted at `at`: that attempt is
+  // taken back, and that user's failures from that address are forgotten.
+  void succeeded(const std::string& user, const std::string& address, time_ms at);
 
  private:
   using failures = std::deque<time_ms>;

@@ -106,9 +106,7 @@ routed get_kiosk_config(server_state& state, const http_request& req) {
   return {std::move(res), "kiosk:" + kiosk.kiosk};
 }
 
-}  // namespace
-
-routed handle_request(server_state& state, const http_request& req, const std::string& client) {
+routed route(server_state& state, const http_request& req, const std::string& client) {
   auto target = std::string_view(req.target().data(), req.target().size());
   const auto path = target.substr(0, target.find('?'));
   const auto method = req.method();
@@ -131,6 +129,22 @@ routed handle_request(server_state& state, const http_request& req, const std::s
   }
   if (auto staff = staff_route(state, req, path, client)) return std::move(*staff);
   return {error_response(http::status::not_found, fmt::format("no such path: {}", path), version), {}};
+}
+
+}  // namespace
+
+routed handle_request(server_state& state, const http_request& req, const std::string& client) {
+  // A route that throws is a bug; it costs that request a 500, never serve.
+  try {
+    return route(state, req, client);
+  } catch (const std::exception& e) {
+    const auto target = std::string_view(req.target().data(), req.target().size());
+    fmt::print(stderr, "- - - {} {}: the route failed: {}\n", sv(req.method_string()),
+               target.substr(0, target.find('?')), e.what());
+    return {error_response(http::status::internal_server_error,
+                           "the request could not be answered (serve's log says why); serve goes on", req.version()),
+            {}};
+  }
 }
 
 }  // namespace cmetrack::central

@@ -17,6 +17,7 @@
 // (decided by the server while reading), 500 store fault, 507 central.db's disk
 // is full.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -73,10 +74,22 @@ struct server_state {
   login_throttle logins;
 };
 
+struct deferred;
+
 struct routed {
   http_response response;
   std::string who;            // the token's kiosk or staff user, for the log line; empty when none
   bool event_stream = false;  // the response's body is the first events of a stream that stays open
+  // Work the route hands off serve's one thread (a password's hashing); the
+  // answer is then what `later->then()` gives, and `response` is not used.
+  std::shared_ptr<deferred> later = nullptr;
+};
+
+// `off_thread` runs on a worker thread and touches nothing of server_state;
+// `then` runs back on serve's thread, after it, and gives the answer.
+struct deferred {
+  std::function<void()> off_thread;
+  std::function<routed()> then;
 };
 
 // `client`: the address the request came from (for login rate limiting).

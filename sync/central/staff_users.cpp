@@ -124,25 +124,42 @@ result<staff_user_change> set_staff_user(sqlite::database& db, std::string_view 
   return staff_user_change{std::move(*token), !before};
 }
 
-result<std::optional<staff_session>> log_in(sqlite::database& db, std::string_view user, std::string_view password,
-                                            time_ms now) {
+namespace {
+
+// An unknown user costs the same hashing as a known one: the time of the
+// answer does not tell which user names exist. No password matches it.
+const std::string decoy_hash = "pbkdf2-sha256$210000$00000000000000000000000000000000$"
+                               "0000000000000000000000000000000000000000000000000000000000000000";
+
+}  // namespace
+
+result<std::string> stored_password_hash(sqlite::database& db, std::string_view user) {
   auto find = statement::prepare(db, "SELECT password_hash FROM staff_users WHERE name = ?");
   if (!find) return std::unexpected(find.error());
   find->bind(1, user);
-  std::string stored;
-  if (find->step() == SQLITE_ROW) stored = std::string(find->text(0));
-  find->reset();
-  // An unknown user costs the same hashing as a known one: the time of the
-  // answer does not tell which user names exist.
-  static const std::string decoy = "pbkdf2-sha256$210000$00000000000000000000000000000000$"
-                                   "0000000000000000000000000000000000000000000000000000000000000000";
-  const bool ok = password_matches(password, stored.empty() ? decoy : stored) && !stored.empty();
-  if (!ok) return std::optional<staff_session>();
+  const int rc = find->step();
+  if (rc == SQLITE_DONE) return decoy_hash;
+  if (rc != SQLITE_ROW) return failure(fmt::format("{}: cannot read staff user \"{}\": {}", db.path(), user,
+                                                   find->last_error()));
+  return std::string(find->text(0));
+}
+
+result<staff_session> start_session(sqlite::database& db, std::string_view user, time_ms now) {
   auto token = new_token("staff token");
   if (!token) return std::unexpected(token.error());
   const time_ms expires = now + staff_session_ms;
   if (auto r = insert_token(db, *token, user, "session", now, expires); !r) return std::unexpected(r.error());
-  return std::optional<staff_session>(staff_session{std::move(*token), expires});
+  return staff_session{std::move(*token), expires};
+}
+
+result<std::optional<staff_session>> log_in(sqlite::database& db, std::string_view user, std::string_view password,
+                                            time_ms now) {
+  auto stored = stored_password_hash(db, user);
+  if (!stored) return std::unexpected(stored.error());
+  if (!password_matches(password, *stored)) return std::optional<staff_session>();
+  auto session = start_session(db, user, now);
+  if (!session) return std::unexpected(session.error());
+  return std::optional<staff_session>(std::move(*session));
 }
 
 result<void> log_out(sqlite::database& db, std::string_view token, time_ms now) {

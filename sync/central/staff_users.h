@@ -45,6 +45,13 @@ struct staff_session {
   std::string token;
   time_ms expires = 0;
 };
+// log_in in its three steps, so that the hashing can run off serve's
+// thread: the user's stored hash (a decoy for an unknown user, which costs
+// the same to check); whether the password matches it (slow, no database);
+// a new session for the user.
+result<std::string> stored_password_hash(sqlite::database& db, std::string_view user);
+result<staff_session> start_session(sqlite::database& db, std::string_view user, time_ms now);
+
 result<std::optional<staff_session>> log_in(sqlite::database& db, std::string_view user, std::string_view password,
                                             time_ms now);
 

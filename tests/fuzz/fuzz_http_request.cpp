@@ -32,6 +32,7 @@
 #include "sync/central/commands.h"
 #include "sync/central/dashboard.h"
 #include "sync/central/enroll.h"
+#include "sync/central/http_util.h"
 #include "sync/central/route_support.h"
 #include "sync/central/routes.h"
 #include "sync/central/staff_users.h"
@@ -156,8 +157,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // waits for the rest, and no route runs.
     if (!parser.is_done()) return 0;
     rest.remove_prefix(used);
+    // A transfer coding other than chunked: serve answers 501 and closes.
+    if (!central::plain_chunked_or_none(parser.get())) return 0;
 
     auto r = handle_request(*f.state, parser.get(), "127.0.0.1");
+    if (r.later) {  // serve runs this part on a worker, then the rest on its thread
+      r.later->off_thread();
+      r = r.later->then();
+    }
     ++f.state->requests.by_status[r.response.result_int()];
     f.state->dashboard.events.clear();  // serve sends them to the open streams
     if (r.response.result() == http::status::internal_server_error)

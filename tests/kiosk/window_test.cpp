@@ -74,12 +74,17 @@ struct window_kiosk {
   }
   // Taps the centres of `targets`, a quarter second apart (a person's pace).
   void tap(const std::vector<ui::rect>& targets) const {
-    std::vector<std::string> args;
+    // A second first: the window may be mapped before its first frame, and
+    // a press before that frame is lost (slow under the sanitizers).
+    std::vector<std::string> args = {"sleep", "1"};
     for (const auto& r : targets) {
       for (std::string a : {"mousemove", "--window", window.c_str()}) args.push_back(a);
       args.push_back(fmt::format("{}", static_cast<int>(r.centre_x())));
       args.push_back(fmt::format("{}", static_cast<int>(r.centre_y())));
-      for (std::string a : {"click", "1", "sleep", "0.25"}) args.push_back(a);
+      // Pressed for 0.15 s, not clicked: Dear ImGui 1.86 drops a press and
+      // release that fall within one frame, and frames are slow under the
+      // sanitizers.
+      for (std::string a : {"mousedown", "1", "sleep", "0.15", "mouseup", "1", "sleep", "0.25"}) args.push_back(a);
     }
     xdotool(args);
   }

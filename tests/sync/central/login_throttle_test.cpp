@@ -66,8 +66,21 @@ TEST_CASE("login throttle: the right password forgets that user's failures from 
   login_throttle t;
   const std::string user = "desk1", desk = "10.0.0.10";
   for (int i = 0; i < 4; ++i) t.failed(user, desk, t0 + i * ms_per_minute);
-  t.succeeded(user, desk);
+  t.failed(user, desk, t0 + 4 * ms_per_minute);  // the attempt, counted as it starts ...
+  t.succeeded(user, desk, t0 + 4 * ms_per_minute);  // ... and taken back: the right password
   t.failed(user, desk, t0 + 5 * ms_per_minute);
   // One failure for the pair since; the address's own backoff still counts all five.
   CHECK(t.wait_ms(user, desk, t0 + 5 * ms_per_minute) == 4 * ms_per_second);
+}
+
+TEST_CASE("login throttle: guesses sent at once are held as if one after another", "[login_throttle]") {
+  login_throttle t;
+  const std::string user = "desk1", guesser = "10.0.0.66";
+  int let_through = 0;
+  for (int i = 0; i < 50; ++i) {  // all at t0, each counted as it starts, none checked yet
+    if (t.wait_ms(user, guesser, t0) > 0) continue;
+    ++let_through;
+    t.failed(user, guesser, t0);
+  }
+  CHECK(let_through == 3);
 }

@@ -224,6 +224,23 @@ TEST_CASE("staff: a guesser's address backs off and is held (429), while the des
         200);
 }
 
+TEST_CASE("staff: a route that throws is answered 500 and logged, and serve goes on", "[staff]") {
+  staff_server s;
+  auto c = s.client();
+  // A last name that is not UTF-8, as an older version could store it
+  // (written straight into central.db): its JSON cannot be written.
+  const auto edit = run({"/usr/bin/sqlite3", central_db(s.data),
+                         "UPDATE attendees SET last_name = CAST(X'446FFF65' AS TEXT) WHERE badge = '000001'"});
+  REQUIRE(edit.exit_code == 0);
+  const auto failed = c->request("GET", "/api/v1/attendees/000001/transcript", "", {bearer(s.staff_token)});
+  CHECK(failed.status == 500);
+  CHECK(failed.body.find("serve goes on") != std::string::npos);
+  CHECK(s.server->log().find("GET /api/v1/attendees/000001/transcript: the route failed: ") != std::string::npos);
+  // The same connection, and new ones, are served on.
+  CHECK(c->request("GET", "/api/v1/attendees/000002/transcript", "", {bearer(s.staff_token)}).status == 200);
+  CHECK(s.client()->request("GET", "/healthz").status == 200);
+}
+
 TEST_CASE("staff: the meeting, and the rooms with the session now and next", "[staff]") {
   staff_server s;
   auto c = s.client();
