@@ -88,6 +88,11 @@ result<correction_row> record_correction(sqlite::database& db, const meeting& m,
       return bad_input(fmt::format("direction: \"{}\" is not a direction; use in or out", c.direction));
     if (c.at == no_time) return bad_input("at: an added scan needs its time (ISO-8601)");
   }
+  // Times near the meeting's sessions only, as for scans (shared/bounds.h).
+  for (const auto& [name, t] : {std::pair{"from", c.from}, std::pair{"to", c.to}, std::pair{"at", c.at}})
+    if (t != no_time)
+      if (auto outside = bounds::outside_meeting(m, t))
+        return bad_input(fmt::format("{}: {}; nothing was recorded", name, *outside));
   if (c.action == correction_action::void_scan && c.scan.empty())
     return bad_input("scan: name the id of the scan to void (GET .../scans lists them)");
 

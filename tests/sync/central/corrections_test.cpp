@@ -249,6 +249,8 @@ TEST_CASE("corrections: refused without a reason, for an unknown room or badge, 
   CHECK(t::has(refusal(s, "000002", add_scan("A", "sideways", "2026-04-24T14:30:00Z", "why")),
                "direction: \"sideways\" is not a direction"));
   CHECK(t::has(refusal(s, "000077", void_scan("k-a1-7", "why")), "badge \"000077\" is not on the roster"));
+  CHECK(t::has(refusal(s, "000002", add_scan("A", "out", "2031-04-24T14:30:00Z", "typed the year wrong")),
+               "at: 2031-04-24T14:30:00.000Z is not within 7 days of the meeting's sessions"));
   CHECK(count(s.db, "SELECT count(*) FROM corrections") == 0);
   CHECK(count(s.db, "SELECT count(*) FROM scans") == 8);
   CHECK(t::transcript(s.data, "000002").at("total_credits") == 2.0);
