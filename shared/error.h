@@ -10,6 +10,7 @@ namespace cmetrack {
 enum class error_kind {
   bad_input,  // the caller's file, field or argument is wrong: exit status 2
   failure,    // anything else (I/O, database): exit status 1
+  disk_full,  // a store's disk is full (serve answers 507): exit status 1
 };
 
 struct error {

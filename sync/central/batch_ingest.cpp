@@ -34,7 +34,7 @@ error batch_fault(const sqlite::database& db, const error& e, int code) {
   else if ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_CANTOPEN)
     message += "; check the central node's disk (central.db could not be read or written)";
   message += "; nothing of this batch was stored, and the kiosk's agent sends it again";
-  return {error_kind::failure, std::move(message)};
+  return {(code & 0xff) == SQLITE_FULL ? error_kind::disk_full : error_kind::failure, std::move(message)};
 }
 
 // The batch's rows, inside the caller's transaction.
@@ -125,6 +125,6 @@ result<batch_result> ingest_batch(sqlite::database& db, const meeting& m, const 
   return stored;
 }
 
-bool is_disk_full(const error& e) { return e.message.find(disk_full_advice) != std::string::npos; }
+bool is_disk_full(const error& e) { return e.kind == error_kind::disk_full; }
 
 }  // namespace cmetrack::central
