@@ -16,8 +16,7 @@ interval scan_times(const meeting& m) {
   return {std::max(earliest, out.start - scan_margin), std::min(latest, out.end + scan_margin)};
 }
 
-std::optional<std::string> outside_meeting(const meeting& m, time_ms at) {
-  const auto times = scan_times(m);
+std::optional<std::string> outside_meeting(const interval& times, time_ms at) {
   if (at >= times.start && at < times.end) return std::nullopt;
   return fmt::format("{} is not within {} days of the meeting's sessions ({} to {}); the kiosk's clock was "
                      "probably wrong",

@@ -40,9 +40,10 @@ inline constexpr time_ms latest = 7'258'118'400'000;  // 2200-01-01T00:00:00Z
 // for a meeting without sessions.
 interval scan_times(const meeting& m);
 
-// Why a scan at `at` is refused or quarantined for `m` ("2031-01-01T00:00:00.000Z
-// is not within 7 days of the meeting's sessions ..."), or nothing.
-std::optional<std::string> outside_meeting(const meeting& m, time_ms at);
+// Why a scan at `at` is refused or quarantined, given scan_times() of the
+// meeting ("2031-01-01T00:00:00.000Z is not within 7 days of the meeting's
+// sessions ..."), or nothing. Callers compute `times` once, not per scan.
+std::optional<std::string> outside_meeting(const interval& times, time_ms at);
 
 // The number of UTF-8 characters in `text` (bytes that do not continue one).
 std::size_t characters(std::string_view text);

@@ -57,6 +57,7 @@ result<batch_result> insert_batch(sqlite::database& db, const meeting& m, const 
     return {};
   };
 
+  const auto times = bounds::scan_times(m);
   std::size_t index = 0;
   for (const auto& s : batch.batch.scans) {
     ++index;
@@ -68,7 +69,7 @@ result<batch_result> insert_batch(sqlite::database& db, const meeting& m, const 
     else if (s.door != kiosk.door)
       reason = fmt::format("door: \"{}\" is not the door kiosk \"{}\" is enrolled for (\"{}\")", s.door, kiosk.kiosk,
                            kiosk.door);
-    else if (auto outside = bounds::outside_meeting(m, s.at + correction))
+    else if (auto outside = bounds::outside_meeting(times, s.at + correction))
       reason = "at: " + *outside;
     if (!reason.empty()) {
       const auto raw = raw_json(s);

@@ -91,7 +91,7 @@ result<correction_row> record_correction(sqlite::database& db, const meeting& m,
   // Times near the meeting's sessions only, as for scans (shared/bounds.h).
   for (const auto& [name, t] : {std::pair{"from", c.from}, std::pair{"to", c.to}, std::pair{"at", c.at}})
     if (t != no_time)
-      if (auto outside = bounds::outside_meeting(m, t))
+      if (auto outside = bounds::outside_meeting(bounds::scan_times(m), t))
         return bad_input(fmt::format("{}: {}; nothing was recorded", name, *outside));
   if (c.action == correction_action::void_scan && c.scan.empty())
     return bad_input("scan: name the id of the scan to void (GET .../scans lists them)");

@@ -50,6 +50,7 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING)sql");
   if (!insert) return std::unexpected(insert.error());
 
+  const auto times = bounds::scan_times(m);
   ingest_summary summary;
   scan_record s;
   for (;;) {
@@ -57,7 +58,7 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
     if (!more) return std::unexpected(more.error());  // the transaction rolls back
     if (!*more) break;
     ++summary.rows;
-    if (auto outside = bounds::outside_meeting(m, s.at))
+    if (auto outside = bounds::outside_meeting(times, s.at))
       return bad_input(fmt::format("{}:{}: field \"at\": {}; nothing of this file was stored: correct the kiosk's "
                                    "times in the file (or leave the row out) and run the ingest again",
                                    path, reader->line(), *outside));
