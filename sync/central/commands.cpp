@@ -141,8 +141,9 @@ result<std::string> run_rooms_json(const rooms_options& o) {
   if (!now) return std::unexpected(now.error());
   // The same picture as the dashboard's (GET /api/v1/rooms).
   live_rooms rooms;
-  if (auto r = rooms.rebuild(store->db, store->meeting, *now); !r) return std::unexpected(r.error());
-  return rooms.rooms_json(store->meeting, *now).dump(2) + "\n";
+  if (auto r = rooms.rebuild(store->db, std::make_shared<const meeting>(std::move(store->meeting)), *now); !r)
+    return std::unexpected(r.error());
+  return rooms.rooms_json(*now).dump(2) + "\n";
 }
 
 result<std::string> run_sharing_json(const sharing_options& o) {

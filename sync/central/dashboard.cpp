@@ -4,25 +4,79 @@
 
 #include "sync/central/kiosk_registry.h"
 #include "sync/central/route_support.h"
+#include "sync/central/store.h"
 
 namespace cmetrack::central {
 namespace {
 
-// How often the rooms' present counts are recomputed with no scan coming
-// in: a stay ends with time alone (its session block ended).
-constexpr time_ms present_refresh_ms = 5'000;
+// Badges refreshed in one turn of serve's thread before other work gets
+// its turn: about 10-20 ms at congress size.
+constexpr std::size_t badges_a_turn = 256;
+
+void log_fault(const error& e) { fmt::print(stderr, "- - - dashboard: {}\n", e.message); }
 
 // Queues an event for each room whose JSON differs from the one last sent.
 void publish_rooms(server_state& state, time_ms now) {
-  const auto& m = *state.cache.meeting_rows;
   auto& d = state.dashboard;
+  const auto& m = *d.rooms.meeting_rows();
   if (d.rooms_sent.size() != m.rooms.size()) d.rooms_sent.assign(m.rooms.size(), std::string());
   for (std::size_t r = 0; r < m.rooms.size(); ++r) {
-    auto text = d.rooms.room_json(m, static_cast<int>(r), now).dump();
+    auto text = d.rooms.room_json(static_cast<int>(r), now).dump();
     if (text == d.rooms_sent[r]) continue;
     if (d.streams > 0) d.events.push_back(sse_event("room", text));
     d.rooms_sent[r] = std::move(text);
   }
+}
+
+// The meeting's rooms or sessions changed under serve: a new picture is
+// built on a worker from a read-only connection of its own, while this one
+// goes on serving the old; swapped in when done, then caught up with the
+// scans stored since its snapshot.
+void start_rebuild(server_state& state) {
+  state.dashboard.rebuilding = true;
+  auto fresh = std::make_shared<result<live_rooms>>(failure("not built"));
+  auto build = [path = state.db.path(), m = state.cache.meeting_rows, fresh] {
+    auto db = open_store_reader(path);
+    if (!db) {
+      *fresh = std::unexpected(db.error());
+      return;
+    }
+    live_rooms rooms;
+    if (auto r = rooms.rebuild(*db, m, system_now()); !r) *fresh = std::unexpected(r.error());
+    else *fresh = std::move(rooms);
+  };
+  auto swap_in = [&state, fresh] {
+    auto& d = state.dashboard;
+    d.rebuilding = false;
+    if (!*fresh) {
+      log_fault(fresh->error());
+      d.other_commit = true;  // tried again at the next tick
+      return;
+    }
+    d.rooms = std::move(**fresh);
+    if (auto r = d.rooms.take_new_scans(state.db, false); !r) log_fault(r.error());
+    publish_rooms(state, system_now());
+  };
+  if (!state.off_thread) {
+    build();
+    swap_in();
+  } else {
+    state.off_thread(std::move(build), std::move(swap_in));
+  }
+}
+
+// Another process committed: a new meeting means a new picture; otherwise
+// the badges of the scans it stored are queued.
+result<void> take_other_commit(server_state& state) {
+  auto& d = state.dashboard;
+  if (!d.other_commit || d.rebuilding) return {};
+  d.other_commit = false;
+  if (auto r = cached_meeting(state); !r) return r;
+  if (d.rooms.needs_rebuild_for(*state.cache.meeting_rows)) {
+    start_rebuild(state);
+    return {};
+  }
+  return d.rooms.take_new_scans(state.db, false);
 }
 
 }  // namespace
@@ -36,9 +90,8 @@ result<void> ensure_dashboard(server_state& state) {
   if (auto r = cached_meeting(state); !r) return r;
   auto& rooms = state.dashboard.rooms;
   if (!rooms.built()) {
-    const auto now = system_now();
-    if (auto r = rooms.rebuild(state.db, *state.cache.meeting_rows, now); !r) return r;
-    state.dashboard.last_present_refresh = now;
+    if (auto r = rooms.rebuild(state.db, state.cache.meeting_rows, system_now()); !r) return r;
+    state.dashboard.other_commit = false;
   }
   return {};
 }
@@ -46,16 +99,23 @@ result<void> ensure_dashboard(server_state& state) {
 result<void> refresh_dashboard(server_state& state, const std::set<std::string>& badges) {
   if (auto r = ensure_dashboard(state); !r) return r;
   const auto now = system_now();
-  if (auto r = state.dashboard.rooms.refresh(state.db, *state.cache.meeting_rows, badges, now); !r) return r;
+  if (auto r = state.dashboard.rooms.refresh(state.db, badges, now); !r) return r;
   publish_rooms(state, now);
   return {};
+}
+
+result<void> note_own_scans(server_state& state) {
+  auto others = check_cache(state);
+  if (!others) return std::unexpected(others.error());
+  if (*others || state.dashboard.other_commit) return {};
+  return state.dashboard.rooms.take_new_scans(state.db, true);
 }
 
 void publish_kiosk(server_state& state, std::string_view kiosk) {
   if (state.dashboard.streams == 0) return;
   auto list = list_kiosks(state.db);
   if (!list) {
-    fmt::print(stderr, "- - - dashboard: {}\n", list.error().message);
+    log_fault(list.error());
     return;
   }
   for (const auto& k : *list)
@@ -74,21 +134,17 @@ result<std::string> stream_snapshot(server_state& state) {
   return out;
 }
 
-void tick(server_state& state) {
+bool tick(server_state& state) {
   if (auto r = ensure_dashboard(state); !r) {
-    fmt::print(stderr, "- - - dashboard: {}\n", r.error().message);
-    return;
+    log_fault(r.error());
+    return false;
   }
+  if (auto r = take_other_commit(state); !r) log_fault(r.error());
   const auto now = system_now();
-  auto& d = state.dashboard;
-  if (now - d.last_present_refresh >= present_refresh_ms) {
-    d.last_present_refresh = now;
-    if (auto r = d.rooms.refresh_present(state.db, *state.cache.meeting_rows, now); !r) {
-      fmt::print(stderr, "- - - dashboard: {}\n", r.error().message);
-      return;
-    }
-  }
+  auto more = state.dashboard.rooms.catch_up(state.db, now, badges_a_turn);
+  if (!more) log_fault(more.error());
   publish_rooms(state, now);
+  return more && *more;
 }
 
 }  // namespace cmetrack::central

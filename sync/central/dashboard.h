@@ -18,6 +18,11 @@ result<void> ensure_dashboard(server_state& state);
 // of the rooms that changed.
 result<void> refresh_dashboard(server_state& state, const std::set<std::string>& badges);
 
+// After serve's own commit of scans whose badges were just refreshed: moves
+// the picture's mark past them, unless another process committed meanwhile
+// (then the next tick reads what is new from the old mark).
+result<void> note_own_scans(server_state& state);
+
 // Queues a `kiosk` event with the kiosk's status.
 void publish_kiosk(server_state& state, std::string_view kiosk);
 

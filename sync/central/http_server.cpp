@@ -65,8 +65,9 @@ struct server_context {
   std::list<std::weak_ptr<event_sink>> streams;
   std::size_t open_sessions = 0;     // sessions alive (each holds at most one descriptor)
   std::size_t max_connections = 2000;
-  // Where routes' deferred work runs (passwords' hashing), off the I/O thread.
-  asio::thread_pool workers{1};
+  // Where slow work runs off the I/O thread: passwords' hashing, PDFs, the
+  // sharing report, a rebuild of the live picture.
+  asio::thread_pool workers{2};
 
   // Sends the events the routes queued to every open stream.
   void broadcast() {
@@ -412,7 +413,19 @@ class server {
  public:
   server(server_context& ctx, std::optional<asio::ssl::context> tls)
       : ctx_(ctx), tls_(std::move(tls)), acceptor_(ioc_), signals_(ioc_, SIGINT, SIGTERM), grace_(ioc_),
-        retry_(ioc_), ticker_(ioc_) {}
+        retry_(ioc_), ticker_(ioc_) {
+    // `home` counts as work, so the loop runs on until `then` has run.
+    ctx_.state.off_thread = [this](std::function<void()> work, std::function<void()> then) {
+      auto home = asio::prefer(ioc_.get_executor(), asio::execution::outstanding_work.tracked);
+      asio::post(ctx_.workers, [this, work = std::move(work), then = std::move(then), home]() mutable {
+        work();
+        asio::post(home, [this, then = std::move(then)] {
+          then();
+          ctx_.broadcast();
+        });
+      });
+    };
+  }
 
   result<tcp::endpoint> listen(const tcp::endpoint& at) {
     beast::error_code ec;
@@ -442,10 +455,25 @@ class server {
     ticker_.expires_after(std::chrono::seconds(1));
     ticker_.async_wait([this](beast::error_code ec) {
       if (ec || ctx_.stopping) return;
-      tick(ctx_.state);
+      const bool more = tick(ctx_.state);
       ctx_.broadcast();
+      if (more) catch_up_soon();
       if (++ticks_ % 15 == 0) ctx_.send_all(std::make_shared<const std::string>(": keep-alive\n\n"));
       do_tick();
+    });
+  }
+
+  // The live picture has more waiting than one turn does: the next slice
+  // after whatever else is ready (requests, batches, streams) has run.
+  void catch_up_soon() {
+    if (catching_up_) return;
+    catching_up_ = true;
+    asio::post(ioc_, [this] {
+      catching_up_ = false;
+      if (ctx_.stopping) return;
+      const bool more = tick(ctx_.state);
+      ctx_.broadcast();
+      if (more) catch_up_soon();
     });
   }
 
@@ -577,6 +605,7 @@ class server {
   asio::steady_timer ticker_;
   static constexpr int max_accepts_a_turn = 64;
   unsigned ticks_ = 0;
+  bool catching_up_ = false;
   std::list<std::weak_ptr<session_base>> sessions_;
   clock_type::time_point deadline_;
 };
@@ -674,7 +703,7 @@ result<void> run_server(const serve_options& o) {
   // "The sync path"). Each batch's commit is still synced (synchronous=FULL).
   if (auto r = db->exec("PRAGMA wal_autocheckpoint=16384;"); !r) return r;
 
-  server_context ctx{server_state{std::move(*db), {}, {}, {}, {}}, std::chrono::milliseconds(o.request_timeout_ms),
+  server_context ctx{server_state(std::move(*db)), std::chrono::milliseconds(o.request_timeout_ms),
                      std::chrono::milliseconds(o.idle_timeout_ms), false, {}};
   ctx.max_connections = max_connections;
   server srv(ctx, std::move(tls_ctx));
@@ -693,6 +722,7 @@ result<void> run_server(const serve_options& o) {
   fmt::print(stderr, "- - - cmetrack-central serving {} on {}; up to {} connections (open-file limit {})\n", o.data,
              url, max_connections, open_files);
   srv.run();
+  ctx.workers.join();  // work in hand finishes while the loop it answers to still exists
   fmt::print(stderr, "- - - stopped; central.db closed\n");
   return {};
 }

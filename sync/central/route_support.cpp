@@ -51,7 +51,7 @@ result<bool> check_cache(server_state& state) {
   c.meeting_rows.reset();
   c.pattern.reset();
   c.tokens.clear();
-  state.dashboard.rooms.drop();
+  state.dashboard.other_commit = true;
   c.data_version = version;
   return true;
 }
@@ -63,7 +63,7 @@ result<void> cached_meeting(server_state& state) {
   if (!m) return std::unexpected(m.error());
   auto pattern = badge_pattern::compile(m->badge_pattern, m->badge_key);
   if (!pattern) return std::unexpected(pattern.error());
-  c.meeting_rows = std::make_unique<meeting>(std::move(*m));
+  c.meeting_rows = std::make_shared<const meeting>(std::move(*m));
   c.pattern = std::make_unique<badge_pattern>(std::move(*pattern));
   return {};
 }

@@ -26,8 +26,8 @@ void after_batch(server_state& state, const decoded_batch& batch, const std::str
   std::set<std::string> badges;
   for (const auto& s : batch.batch.scans)
     if (auto id = state.cache.pattern->extract(s.badge)) badges.insert(std::string(*id));
-  if (auto r = refresh_dashboard(state, badges); !r)
-    fmt::print(stderr, "- - - dashboard: {}\n", r.error().message);
+  if (auto r = refresh_dashboard(state, badges); !r) fmt::print(stderr, "- - - dashboard: {}\n", r.error().message);
+  else if (auto mark = note_own_scans(state); !mark) fmt::print(stderr, "- - - dashboard: {}\n", mark.error().message);
   publish_kiosk(state, kiosk);
 }
 

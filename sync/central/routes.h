@@ -43,7 +43,7 @@ namespace cmetrack::central {
 // moves PRAGMA data_version and drops it all; serve's own commits do not.
 struct server_cache {
   std::int64_t data_version = -1;  // -1: nothing cached yet
-  std::unique_ptr<meeting> meeting_rows;
+  std::shared_ptr<const meeting> meeting_rows;
   std::unique_ptr<badge_pattern> pattern;
   std::unordered_map<std::string, token_lookup> tokens;  // by SHA-256 of the token
   std::unique_ptr<sqlite::statement> data_version_query;
@@ -57,7 +57,8 @@ struct dashboard_state {
   std::vector<std::string> rooms_sent;  // by room: the JSON last sent
   std::vector<std::string> events;      // SSE text, "event: ...\ndata: ...\n\n"
   int streams = 0;                      // open streams, for /metrics
-  time_ms last_present_refresh = 0;
+  bool other_commit = false;            // another process committed: look for its scans or meeting
+  bool rebuilding = false;              // a rebuild of `rooms` runs on a worker
 };
 
 // Responses by status code since serve started, for /metrics.
@@ -67,11 +68,15 @@ struct request_counts {
 
 // What the routes need: the store, opened once by the server.
 struct server_state {
+  explicit server_state(sqlite::database store) : db(std::move(store)) {}
   sqlite::database db;
   server_cache cache;
   dashboard_state dashboard;
   request_counts requests;
   login_throttle logins;
+  // Runs `work` on a worker thread, then `then` back on serve's thread.
+  // Unset (the routes without the server, in tests): both run at once.
+  std::function<void(std::function<void()> work, std::function<void()> then)> off_thread;
 };
 
 struct deferred;
@@ -97,7 +102,8 @@ routed handle_request(server_state& state, const http_request& request, const st
 
 // Called by the server about once a second: picks up other processes'
 // commits, ends stays that time has ended, and queues the events of any
-// room that changed (dashboard.events).
-void tick(server_state& state);
+// room that changed (dashboard.events). Does a slice of the work waiting;
+// returns whether more waits (then call it again soon, after other work).
+bool tick(server_state& state);
 
 }  // namespace cmetrack::central

@@ -214,4 +214,12 @@ result<sqlite::database> open_store(const std::filesystem::path& data_dir, open_
   return db;
 }
 
+result<sqlite::database> open_store_reader(const std::string& central_db) {
+  sqlite::open_options options;
+  options.read_only = true;
+  options.create = false;
+  options.cache_kib = read_cache_kib;
+  return sqlite::database::open(central_db, options);
+}
+
 }  // namespace cmetrack::central

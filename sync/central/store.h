@@ -2,6 +2,7 @@
 // central.db: the central node's store. One SQLite file in the data
 // directory, WAL, schema by migrations (store.cpp holds them).
 #include <filesystem>
+#include <string>
 
 #include "shared/error.h"
 #include "shared/sqlite/database.h"
@@ -26,5 +27,10 @@ constexpr int write_cache_kib = 384 * 1024;
 
 result<sqlite::database> open_store(const std::filesystem::path& data_dir, open_mode mode,
                                     int cache_kib = read_cache_kib);
+
+// A second, read-only connection to central.db (the file's path) for work
+// serve hands to a worker thread: WAL lets it read beside the writer, from a
+// snapshot of its own.
+result<sqlite::database> open_store_reader(const std::string& central_db);
 
 }  // namespace cmetrack::central

@@ -113,7 +113,7 @@ struct fixture {
     fs::remove_all(data);
     fs::copy(pristine, data, fs::copy_options::recursive);
     auto db = need(open_store(data, open_mode::existing), "open central.db");
-    state = std::make_unique<server_state>(server_state{std::move(db), {}, {}, {}, {}});
+    state = std::make_unique<server_state>(server_state(std::move(db)));
     need(ensure_dashboard(*state), "ensure_dashboard");
   }
 

@@ -128,7 +128,7 @@ std::unique_ptr<central::server_state> open_state(const std::string& data) {
   auto db = central::open_store(data, central::open_mode::existing, central::write_cache_kib);
   REQUIRE(db);
   REQUIRE(db->exec("PRAGMA wal_autocheckpoint=16384;"));
-  auto state = std::unique_ptr<central::server_state>(new central::server_state{std::move(*db), {}, {}, {}, {}});
+  auto state = std::unique_ptr<central::server_state>(new central::server_state(std::move(*db)));
   REQUIRE(central::ensure_dashboard(*state));
   return state;
 }
