@@ -191,15 +191,28 @@ routed get_transcript_pdf(server_state& state, const http_request& req, const st
       return {error_response(http::status::not_found, t.error().message, version), user};
     return {store_fault(t.error(), version), user};
   }
-  auto pdf = transcript_pdf_bytes(*state.cache.meeting_rows, std::span(&*t, 1), now);
-  if (!pdf) return {store_fault(pdf.error(), version), user};
-  http_response res{http::status::ok, version};
-  res.set(http::field::content_type, "application/pdf");
-  res.set(http::field::content_disposition, fmt::format("inline; filename=\"transcript-{}.pdf\"", t->who.badge));
-  res.set(http::field::cache_control, "no-store");
-  res.body() = std::move(*pdf);
-  res.prepare_payload();
-  return {std::move(res), user};
+  // Drawing takes tens of milliseconds: on a worker.
+  auto transcript = std::make_shared<const attendee_credit>(std::move(*t));
+  auto pdf = std::make_shared<result<std::string>>(failure("not drawn"));
+  auto later = std::make_shared<deferred>();
+  later->off_thread = [pdf, transcript, m = state.cache.meeting_rows, now] {
+    *pdf = transcript_pdf_bytes(*m, std::span(transcript.get(), 1), now);
+  };
+  later->then = [pdf, transcript, version, user]() -> routed {
+    if (!*pdf) return {store_fault(pdf->error(), version), user};
+    http_response res{http::status::ok, version};
+    res.set(http::field::content_type, "application/pdf");
+    res.set(http::field::content_disposition,
+            fmt::format("inline; filename=\"transcript-{}.pdf\"", transcript->who.badge));
+    res.set(http::field::cache_control, "no-store");
+    res.body() = std::move(**pdf);
+    res.prepare_payload();
+    return {std::move(res), user};
+  };
+  routed out;
+  out.later = std::move(later);
+  out.who = user;
+  return out;
 }
 
 // A claim or a correction, then (a correction) the badge's stays on the dashboard.
