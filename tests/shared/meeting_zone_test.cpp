@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <limits>
 #include <optional>
 #include <string>
 #include <thread>
@@ -96,6 +97,11 @@ TEST_CASE("Times before 1970 and milliseconds round down to the second", "[time]
   // New York kept summer time in 1960 too.
   CHECK(in("America/New_York", "1960-06-29T18:40:00Z") == "1960-06-29 14:40:00 EDT Wed (day 181)");
   CHECK(in("Europe/Berlin", "1969-12-31T23:30:00Z") == "1970-01-01 00:30:00 CET Thu (day 1)");
+  // The first and last days ISO-8601 writes, and every time_ms beyond.
+  CHECK(in("", "0001-01-01T00:00:00Z") == "0001-01-01 00:00:00 UTC Mon (day 1)");
+  CHECK(in("America/New_York", "9999-12-31T23:59:59Z") == "9999-12-31 18:59:59 EST Fri (day 365)");
+  CHECK(meeting_zone("Asia/Kolkata").at(std::numeric_limits<time_ms>::min()).year == -292275055);
+  CHECK(meeting_zone("Asia/Kolkata").at(std::numeric_limits<time_ms>::max()).year == 292278994);
 }
 
 TEST_CASE("The process's TZ does not move the meeting's clock", "[time][zone]") {
