@@ -8,6 +8,11 @@ find_package(fmt 9 REQUIRED)
 find_package(CLI11 REQUIRED)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 
+# The meeting's wall clock (shared/meeting_zone): H. Hinnant's date/tz, as
+# Debian builds it, reads the system's zones (/usr/share/zoneinfo, tzdata;
+# USE_OS_TZDB=1, which date::date-tz passes on) and never downloads one.
+find_package(date CONFIG REQUIRED)
+
 # The kiosk's window: Dear ImGui (Debian's libimgui.a holds the GLFW and
 # OpenGL3 backends; no pkg-config file), GLFW 3.3, OpenGL; image files (stb)
 # for camera frames, --frames and --screenshot; ZXing-cpp for barcodes.

@@ -8,6 +8,8 @@ packages=(
   build-essential cmake pkg-config git
   # libcmetrack and cmetrack-central
   libsqlite3-dev sqlite3 libpcre2-dev nlohmann-json3-dev libfmt-dev libcli11-dev
+  # the meeting's wall clock: date/tz reading the system's zones (tzdata)
+  libhowardhinnant-date-dev tzdata
   # cmetrack-kiosk: window, font, images, barcodes
   libimgui-dev libglfw3-dev libgl-dev libstb-dev libzxing-dev fonts-dejavu-core
   # the sync path: HTTPS (Boost.Asio and Beast, OpenSSL)

@@ -324,8 +324,10 @@ int run_window(kiosk_store& store, const kiosk_config& config, const window_mode
     fmt::print(stderr, "cmetrack-kiosk: {}\n", intake.error().message);
     return intake.error().kind == error_kind::bad_input ? 2 : 1;
   }
-  // Times on screen in the meeting's timezone; TZ is set before any thread starts.
-  ui::use_display_timezone(intake->cached_meeting().timezone);
+  // Times on screen in the meeting's timezone.
+  if (const auto& zone = intake->cached_meeting().timezone; !ui::use_display_timezone(zone))
+    fmt::print(stderr, "cmetrack-kiosk: the meeting's time zone \"{}\" is not in this system's time zone database "
+                       "(/usr/share/zoneinfo, package tzdata); the screens show UTC\n", zone);
 
   kiosk_app app(store, config, std::move(*intake), options);
   auto window = kiosk_window::open(options.window, app);

@@ -2,48 +2,46 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
-#include <ctime>
+#include <atomic>
+
+#include "shared/meeting_zone.h"
 
 namespace cmetrack::kiosk::ui {
 namespace {
 
-std::tm local(time_ms t) {
-  const std::time_t seconds = static_cast<std::time_t>(t >= 0 ? t / 1000 : (t - 999) / 1000);
-  std::tm tm{};
-  localtime_r(&seconds, &tm);
-  return tm;
-}
+std::atomic<meeting_zone> display_zone;  // UTC until use_display_timezone
+
+local_time local(time_ms t) { return display_zone.load().at(t); }
 
 }  // namespace
 
-void use_display_timezone(std::string_view iana_name) {
-  if (iana_name.empty()) return;
-  setenv("TZ", std::string(iana_name).c_str(), 1);
-  tzset();
+bool use_display_timezone(std::string_view iana_name) {
+  const meeting_zone zone(iana_name);
+  display_zone.store(zone);
+  return zone.known();
 }
 
 std::string clock_text(time_ms t) {
-  const std::tm tm = local(t);
-  return fmt::format("{:02}:{:02}", tm.tm_hour, tm.tm_min);
+  const local_time l = local(t);
+  return fmt::format("{:02}:{:02}", l.hour, l.minute);
 }
 
 std::string clock_seconds_text(time_ms t) {
-  const std::tm tm = local(t);
-  return fmt::format("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
+  const local_time l = local(t);
+  return fmt::format("{:02}:{:02}:{:02}", l.hour, l.minute, l.second);
 }
 
 std::string day_text(time_ms t) {
   static constexpr const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const std::tm tm = local(t);
-  return fmt::format("{} {} {}", days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12]);
+  const local_time l = local(t);
+  return fmt::format("{} {} {}", days[l.weekday], l.day, months[l.month - 1]);
 }
 
 long local_day(time_ms t) {
-  const std::tm tm = local(t);
-  return static_cast<long>(tm.tm_year) * 400 + tm.tm_yday;
+  const local_time l = local(t);
+  return static_cast<long>(l.year) * 400 + l.day_of_year;
 }
 
 time_ms next_minute(time_ms t) {

@@ -1,8 +1,8 @@
 #pragma once
 // Times on the kiosk's screens are the meeting's wall-clock time (the
 // meeting's timezone from the cached meeting), whatever the machine's
-// timezone. POSIX: TZ is set once on the UI thread, before any other thread
-// starts, and localtime_r does the rest.
+// timezone. The zone is held here (shared/meeting_zone.h), not in TZ: any
+// thread may format times, and nothing else in the process changes.
 #include <string>
 #include <string_view>
 
@@ -10,9 +10,10 @@
 
 namespace cmetrack::kiosk::ui {
 
-// Sets TZ to `iana_name` (e.g. "America/New_York"); an empty name leaves
-// the machine's timezone. Call before other threads start.
-void use_display_timezone(std::string_view iana_name);
+// Shows times in the zone `iana_name` (e.g. "America/New_York") from now
+// on. Until then, and where the name is empty or not in the system's time
+// zone database, times are UTC. Returns whether the zone was found.
+bool use_display_timezone(std::string_view iana_name);
 
 // "09:03".
 std::string clock_text(time_ms t);

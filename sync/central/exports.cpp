@@ -6,14 +6,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
-#include <ctime>
-#include <filesystem>
 #include <optional>
 #include <string_view>
 
 #include "shared/credit.h"
+#include "shared/meeting_zone.h"
 
 namespace cmetrack::central {
 namespace {
@@ -134,20 +132,8 @@ std::string pars_missing_path(const std::string& path) {
 }
 
 std::string local_date_mdy(time_ms t, const std::string& tz) {
-  const std::time_t seconds = static_cast<std::time_t>(t >= 0 ? t / 1000 : (t - 999) / 1000);
-  const char* old = std::getenv("TZ");
-  const std::optional<std::string> saved = old ? std::optional<std::string>(old) : std::nullopt;
-  const bool known = !tz.empty() && std::filesystem::exists(std::filesystem::path("/usr/share/zoneinfo") / tz);
-  setenv("TZ", known ? tz.c_str() : "UTC", 1);
-  tzset();
-  std::tm local{};
-  localtime_r(&seconds, &local);
-  if (saved)
-    setenv("TZ", saved->c_str(), 1);
-  else
-    unsetenv("TZ");
-  tzset();
-  return fmt::format("{:02}/{:02}/{:04}", local.tm_mon + 1, local.tm_mday, local.tm_year + 1900);
+  const local_time l = meeting_zone(tz).at(t);
+  return fmt::format("{:02}/{:02}/{:04}", l.month, l.day, l.year);
 }
 
 result<pars_summary> export_pars(const meeting& m, const std::vector<attendee_credit>& people,

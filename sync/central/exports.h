@@ -59,7 +59,7 @@ result<pars_summary> export_pars(const meeting& m, const std::vector<attendee_cr
                                  const std::string& activity_id, const std::string& path);
 
 // "MM/DD/YYYY" of `t` in the IANA timezone `tz` (UTC where tz is empty or
-// unknown). Sets TZ for the call: for the command line, not for threads.
+// unknown), on any thread.
 std::string local_date_mdy(time_ms t, const std::string& tz);
 
 }  // namespace cmetrack::central

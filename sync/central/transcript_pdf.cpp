@@ -10,12 +10,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
-#include <ctime>
-#include <optional>
 #include <string_view>
 #include <vector>
+
+#include "shared/meeting_zone.h"
 
 namespace cmetrack::central {
 namespace {
@@ -45,54 +44,36 @@ constexpr columns claim_columns{margin + 328, margin + 372, margin + 418, 46};
 
 std::string credit_text(int quarters) { return fmt::format("{:.2f}", quarters / 4.0); }
 
-// The meeting's wall-clock time: TZ is set to the meeting's timezone for
-// this object's life (g++ 12 has no chrono time zones), then restored.
+// The meeting's wall-clock time, in the words of the transcript.
 class meeting_clock {
  public:
-  explicit meeting_clock(const std::string& zone) {
-    if (const char* old = std::getenv("TZ")) saved_ = old;
-    if (!zone.empty()) setenv("TZ", zone.c_str(), 1);
-    tzset();
-  }
-  ~meeting_clock() {
-    if (saved_) setenv("TZ", saved_->c_str(), 1);
-    else unsetenv("TZ");
-    tzset();
-  }
-  meeting_clock(const meeting_clock&) = delete;
-  meeting_clock& operator=(const meeting_clock&) = delete;
+  explicit meeting_clock(const std::string& zone) : zone_(zone) {}
 
-  std::tm at(time_ms t) const {
-    const auto seconds = static_cast<std::time_t>(t >= 0 ? t / 1000 : (t - 999) / 1000);
-    std::tm tm{};
-    localtime_r(&seconds, &tm);
-    return tm;
-  }
   // "Fri 24 Apr"
   std::string day(time_ms t) const {
-    const std::tm tm = at(t);
-    return fmt::format("{} {} {}", short_days[tm.tm_wday % 7], tm.tm_mday, short_months[tm.tm_mon % 12]);
+    const local_time l = zone_.at(t);
+    return fmt::format("{} {} {}", short_days[l.weekday], l.day, short_months[l.month - 1]);
   }
   // "Friday 24 April 2026"
   std::string long_day(time_ms t) const {
-    const std::tm tm = at(t);
-    return fmt::format("{} {} {} {}", days[tm.tm_wday % 7], tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900);
+    const local_time l = zone_.at(t);
+    return fmt::format("{} {} {} {}", days[l.weekday], l.day, months[l.month - 1], l.year);
   }
   // "08:00"
   std::string clock(time_ms t) const {
-    const std::tm tm = at(t);
-    return fmt::format("{:02}:{:02}", tm.tm_hour, tm.tm_min);
+    const local_time l = zone_.at(t);
+    return fmt::format("{:02}:{:02}", l.hour, l.minute);
   }
   // "08:00:05"
   std::string clock_seconds(time_ms t) const {
-    const std::tm tm = at(t);
-    return fmt::format("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
+    const local_time l = zone_.at(t);
+    return fmt::format("{:02}:{:02}:{:02}", l.hour, l.minute, l.second);
   }
   // "24 Apr 2026 12:00 EDT"
   std::string stamp(time_ms t) const {
-    const std::tm tm = at(t);
-    return fmt::format("{} {} {} {:02}:{:02} {}", tm.tm_mday, short_months[tm.tm_mon % 12], tm.tm_year + 1900,
-                       tm.tm_hour, tm.tm_min, tm.tm_zone ? tm.tm_zone : "");
+    const local_time l = zone_.at(t);
+    return fmt::format("{} {} {} {:02}:{:02} {}", l.day, short_months[l.month - 1], l.year, l.hour, l.minute,
+                       l.zone_abbreviation);
   }
 
  private:
@@ -102,7 +83,7 @@ class meeting_clock {
                                            "July",    "August",   "September", "October", "November", "December"};
   static constexpr const char* short_months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  std::optional<std::string> saved_;
+  meeting_zone zone_;
 };
 
 // The meeting's dates: "Friday 24 April 2026", or "Friday 24 April 2026 –

@@ -5,7 +5,8 @@
 // the attendee claims), totals, the attestation, the attendance flags and
 // any possible badge sharing in plain words, and the desk's corrections
 // (when, by whom, why). One attendee from a new page; a long table runs on.
-// Times are the meeting's wall-clock time (its timezone).
+// Times are the meeting's wall-clock time (its timezone, shared/meeting_zone.h;
+// UTC where the system does not know the zone), on any thread.
 #include <span>
 #include <string>
 
@@ -23,13 +24,10 @@ std::string designation_statement(const meeting& m);
 // Writes `transcripts` (in the order given) to `path`, whole or not at all:
 // the PDF goes to PATH.partial and is renamed over PATH once complete.
 // `made_at` is printed on every page. Returns the number of pages.
-// Sets TZ to the meeting's timezone while it runs (restored after): call it
-// where no other thread reads the environment or local time.
 result<int> write_transcript_pdf(const meeting& m, std::span<const attendee_credit> transcripts, time_ms made_at,
                                  const std::string& path);
 
-// The same PDF in memory, for serve's GET .../transcript.pdf. Sets TZ as
-// above while it draws.
+// The same PDF in memory, for serve's GET .../transcript.pdf.
 result<std::string> transcript_pdf_bytes(const meeting& m, std::span<const attendee_credit> transcripts,
                                          time_ms made_at);
 

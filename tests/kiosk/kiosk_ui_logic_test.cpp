@@ -1,10 +1,14 @@
 // The window's logic without a window: the staff PIN, the mode override
 // kept in kiosk.db, the live room count, reloading a meeting the sync agent
-// re-cached, the scan inbox across threads, what each screen says, and
-// which screen shows when.
+// re-cached, the scan inbox across threads, what each screen says, which
+// screen shows when, and the clock in the meeting's zone.
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <cstdlib>
+#include <ctime>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include "kiosk/core/room_count.h"
@@ -357,4 +361,33 @@ TEST_CASE("Screens: in screenshot mode a result stays until a touch") {
   CHECK(s.current() == ui::screen::result);
   s.apply(act(ui::screen_action::cancel), fx::room_a_kiosk(), 60'000);
   CHECK(s.current() == ui::screen::idle);
+}
+
+TEST_CASE("Clock: the meeting's zone as the kiosk holds it, whatever the process's TZ, and UTC where unknown") {
+  const char* old = std::getenv("TZ");
+  const std::optional<std::string> saved = old ? std::optional<std::string>(old) : std::nullopt;
+  setenv("TZ", "Pacific/Auckland", 1);
+  tzset();
+
+  CHECK(ui::use_display_timezone("America/New_York"));
+  CHECK(ui::clock_text(at("09:03:20")) == "09:03");
+  CHECK(ui::clock_seconds_text(at("09:03:20")) == "09:03:20");
+  CHECK(ui::day_text(at("09:03:20")) == "Fri 24 Apr");
+  CHECK(ui::day_text(at("23:30:00")) == "Fri 24 Apr");  // 03:30 on the 25th in UTC
+  CHECK(ui::local_day(at("00:30:00")) == ui::local_day(at("23:30:00")));
+  CHECK(ui::local_day(at("23:30:00")) != ui::local_day(at("23:30:00") + ms_per_day));
+  CHECK(std::getenv("TZ") == std::string("Pacific/Auckland"));
+
+  CHECK_FALSE(ui::use_display_timezone("Mars/Olympus_Mons"));
+  CHECK(ui::clock_text(at("09:03:20")) == "13:03");
+  CHECK(ui::day_text(at("23:30:00")) == "Sat 25 Apr");
+  CHECK_FALSE(ui::use_display_timezone(""));
+  CHECK(ui::clock_seconds_text(at("09:03:20")) == "13:03:20");
+
+  CHECK(ui::use_display_timezone("America/New_York"));  // as the tests before left it
+  if (saved)
+    setenv("TZ", saved->c_str(), 1);
+  else
+    unsetenv("TZ");
+  tzset();
 }

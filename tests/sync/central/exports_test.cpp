@@ -3,7 +3,13 @@
 // attendees who lack a field PARS needs, RFC 4180 quoting, usage errors.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "sync/central/exports.h"
 #include "tests/sync/central/central_cli.h"
@@ -119,6 +125,38 @@ TEST_CASE("PARS completion dates are the meeting's local date, also after midnig
   CHECK(local_date_mdy(late, "America/New_York") == "04/24/2026");
   CHECK(local_date_mdy(late, "UTC") == "04/25/2026");
   CHECK(local_date_mdy(late, "") == "04/25/2026");
+}
+
+TEST_CASE("PARS completion dates leave the process's TZ alone and hold on several threads at once",
+          "[central][export][pars]") {
+  using cmetrack::central::local_date_mdy;
+  constexpr cmetrack::time_ms late = 1777082400000;  // 2026-04-25T02:00:00Z, 22:00 EDT on the 24th
+  const char* old = std::getenv("TZ");
+  const std::optional<std::string> saved = old ? std::optional<std::string>(old) : std::nullopt;
+  setenv("TZ", "Pacific/Auckland", 1);  // 14:00 on the 25th there
+  tzset();
+
+  CHECK(local_date_mdy(late, "America/New_York") == "04/24/2026");
+  CHECK(local_date_mdy(late, "") == "04/25/2026");
+  CHECK(std::getenv("TZ") == std::string("Pacific/Auckland"));
+
+  std::vector<int> wrong(2, 0);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < 2; ++i)
+    threads.emplace_back([&wrong, i] {
+      const char* zone = i == 0 ? "America/New_York" : "Asia/Kolkata";
+      const char* date = i == 0 ? "04/24/2026" : "04/25/2026";  // 07:30 IST on the 25th
+      for (int n = 0; n < 2000; ++n)
+        if (local_date_mdy(late, zone) != date) ++wrong[i];
+    });
+  for (auto& th : threads) th.join();
+  CHECK(wrong == std::vector<int>{0, 0});
+
+  if (saved)
+    setenv("TZ", saved->c_str(), 1);
+  else
+    unsetenv("TZ");
+  tzset();
 }
 
 TEST_CASE("export needs exactly one of --scans, --attendance, --pars (usage error, exit 2)", "[central][cli][export]") {
