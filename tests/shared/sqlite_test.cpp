@@ -16,14 +16,14 @@ namespace {
 std::int64_t count_rows(sqlite::database& db) {
   auto s = sqlite::statement::prepare(db, "SELECT count(*) FROM t");
   REQUIRE(s.has_value());
-  REQUIRE(s->step() == SQLITE_ROW);
+  REQUIRE(s->step_row());
   return s->int64(0);
 }
 
 std::string pragma(sqlite::database& db, const char* name) {
   auto s = sqlite::statement::prepare(db, std::string("PRAGMA ") + name);
   REQUIRE(s.has_value());
-  REQUIRE(s->step() == SQLITE_ROW);
+  REQUIRE(s->step_row());
   return std::string(s->text(0));
 }
 

@@ -74,7 +74,7 @@ sqlite::database open_db(const std::string& data) {
 std::string integrity(sqlite::database& db) {
   auto s = sqlite::statement::prepare(db, "PRAGMA integrity_check");
   REQUIRE(s);
-  REQUIRE(s->step() == SQLITE_ROW);
+  REQUIRE(s->step_row());
   return std::string(s->text(0));
 }
 
@@ -83,7 +83,7 @@ std::multiset<std::string> stored_ids(sqlite::database& db) {
   auto s = sqlite::statement::prepare(db, "SELECT id FROM scans");
   REQUIRE(s);
   std::multiset<std::string> ids;
-  while (s->step() == SQLITE_ROW) ids.insert(std::string(s->text(0)));
+  REQUIRE(s->for_each_row([&](const sqlite::statement& row) { ids.insert(std::string(row.text(0))); }));
   return ids;
 }
 
@@ -282,7 +282,7 @@ TEST_CASE("cmetrack-central ingest under I/O faults and a full disk: a clear err
       }
       if (!first) {
         INFO(first.error().message);
-        CHECK(first.error().kind == error_kind::failure);
+        CHECK(first.error().kind == (kind == fv::fault::disk_full ? error_kind::disk_full : error_kind::io));
         CHECK_THAT(first.error().message, Catch::Contains(csv));
         // What to do: the cause where SQLite knows it (a full disk, a failed
         // write); a central.db that could not be opened at all, checked.
