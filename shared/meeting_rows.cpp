@@ -105,7 +105,9 @@ result<std::optional<meeting>> read_meeting_rows(sqlite::database& db) {
   auto head = statement::prepare(db, "SELECT id, name, timezone, max_quarters, rounding, missing_exit, debounce_ms, "
                                      "block_gap_ms, badge_pattern, arrival_window_ms, exit_grace_ms FROM meeting");
   if (!head) return std::unexpected(head.error());
-  if (head->step() != SQLITE_ROW) return std::optional<meeting>{};
+  auto found = head->step();
+  if (!found) return std::unexpected(found.error());
+  if (!*found) return std::optional<meeting>{};
   m.id = head->text(0);
   m.name = head->text(1);
   m.timezone = head->text(2);
@@ -120,8 +122,9 @@ result<std::optional<meeting>> read_meeting_rows(sqlite::database& db) {
 
   auto rooms = statement::prepare(db, "SELECT id, name, capacity FROM rooms ORDER BY position");
   if (!rooms) return std::unexpected(rooms.error());
-  while (rooms->step() == SQLITE_ROW)
-    m.rooms.push_back({std::string(rooms->text(0)), std::string(rooms->text(1)), rooms->integer(2)});
+  CMETRACK_TRY(rooms->for_each_row([&](const statement& row) {
+    m.rooms.push_back({std::string(row.text(0)), std::string(row.text(1)), row.integer(2)});
+  }));
   std::unordered_map<std::string, int, string_hash, std::equal_to<>> room_index;
   for (std::size_t i = 0; i < m.rooms.size(); ++i) room_index.emplace(m.rooms[i].id, static_cast<int>(i));
 
@@ -130,24 +133,25 @@ result<std::optional<meeting>> read_meeting_rows(sqlite::database& db) {
            b.start_ms, b.end_ms
     FROM sessions s LEFT JOIN breaks b ON b.session = s.id ORDER BY s.id, b.start_ms)sql");
   if (!sessions) return std::unexpected(sessions.error());
-  while (sessions->step() == SQLITE_ROW) {
-    if (m.sessions.empty() || m.sessions.back().id != sessions->text(0)) {
+  CMETRACK_TRY(sessions->for_each_row([&](const statement& row) -> result<void> {
+    if (m.sessions.empty() || m.sessions.back().id != row.text(0)) {
       session s;
-      s.id = sessions->text(0);
-      const auto room = room_index.find(sessions->text(1));
+      s.id = row.text(0);
+      const auto room = room_index.find(row.text(1));
       if (room == room_index.end())
         return failure(fmt::format("{}: session \"{}\" names room \"{}\", which the store does not hold", db.path(),
-                                   s.id, sessions->text(1)));
+                                   s.id, row.text(1)));
       s.room = room->second;
-      s.title = sessions->text(2);
-      s.start = sessions->int64(3);
-      s.end = sessions->int64(4);
-      s.credit_quarters = sessions->integer(5);
-      s.patient_safety_quarters = sessions->integer(6);
+      s.title = row.text(2);
+      s.start = row.int64(3);
+      s.end = row.int64(4);
+      s.credit_quarters = row.integer(5);
+      s.patient_safety_quarters = row.integer(6);
       m.sessions.push_back(std::move(s));
     }
-    if (!sessions->is_null(7)) m.sessions.back().breaks.push_back({sessions->int64(7), sessions->int64(8)});
-  }
+    if (!row.is_null(7)) m.sessions.back().breaks.push_back({row.int64(7), row.int64(8)});
+    return {};
+  }));
   index_sessions(m);
   return std::optional<meeting>(std::move(m));
 }

@@ -28,7 +28,7 @@ using namespace cmetrack;
 
 int fail(const error& e) {
   fmt::print(stderr, "cmetrack-crowd: {}\n", e.message);
-  return e.kind == error_kind::bad_input ? 2 : 1;
+  return exit_status(e);
 }
 
 time_ms real_now() {

@@ -26,7 +26,7 @@ using namespace cmetrack::kiosk;
 
 int fail(const error& e) {
   fmt::print(stderr, "cmetrack-kiosk: {}\n", e.message);
-  return e.kind == error_kind::bad_input ? 2 : 1;
+  return exit_status(e);
 }
 
 // --load-meeting: import the meeting file and cache it for this kiosk's room.

@@ -322,7 +322,7 @@ int run_window(kiosk_store& store, const kiosk_config& config, const window_mode
   auto intake = scan_intake::create(store, effective);
   if (!intake) {
     fmt::print(stderr, "cmetrack-kiosk: {}\n", intake.error().message);
-    return intake.error().kind == error_kind::bad_input ? 2 : 1;
+    return exit_status(intake.error());
   }
   // Times on screen in the meeting's timezone.
   if (const auto& zone = intake->cached_meeting().timezone; !ui::use_display_timezone(zone))
@@ -348,7 +348,7 @@ int run_window(kiosk_store& store, const kiosk_config& config, const window_mode
                                         : camera_source::open_frames(*options.frames_dir, post);
     if (!opened) {
       fmt::print(stderr, "cmetrack-kiosk: {}\n", opened.error().message);
-      return opened.error().kind == error_kind::bad_input ? 2 : 1;
+      return exit_status(opened.error());
     }
     camera = std::move(*opened);
   }

@@ -140,23 +140,25 @@ result<std::optional<meeting>> kiosk_store::load_cached_meeting() {
   meeting& m = **cached;
   auto key = statement::prepare(db_, "SELECT coalesce(badge_key, '') FROM meeting");
   if (!key) return std::unexpected(key.error());
-  if (key->step() == SQLITE_ROW) m.badge_key = key->text(0);
+  const auto keyed = key->step();
+  if (!keyed) return std::unexpected(keyed.error());
+  if (*keyed) m.badge_key = key->text(0);
 
   auto roster = statement::prepare(db_, "SELECT badge, first_name FROM roster ORDER BY badge");
   if (!roster) return std::unexpected(roster.error());
-  while (roster->step() == SQLITE_ROW) {
+  CMETRACK_TRY(roster->for_each_row([&](const statement& row) {
     attendee a;
-    a.badge = roster->text(0);
-    a.first_name = roster->text(1);
+    a.badge = row.text(0);
+    a.first_name = row.text(1);
     m.attendees.push_back(std::move(a));
-  }
+  }));
   return cached;
 }
 
 result<std::int64_t> kiosk_store::next_seq() {
   auto s = statement::prepare(db_, "SELECT COALESCE(MAX(seq), 0) + 1 FROM scans");
   if (!s) return std::unexpected(s.error());
-  if (s->step() != SQLITE_ROW) return failure(fmt::format("{}: {}", db_.path(), db_.last_error()));
+  CMETRACK_TRY(s->step_row());
   return s->int64(0);
 }
 
@@ -167,11 +169,7 @@ result<void> kiosk_store::insert_scan(const scan_row& row) {
   s->bind(1, sv(row.id)).bind(2, row.seq).bind(3, sv(row.payload)).bind(4, row.badge).bind(5, sv(row.room)).bind(6, sv(row.door))
       .bind(7, to_string(row.direction)).bind(8, row.at).bind(9, sv(row.source)).bind(10, sv(row.result))
       .bind(11, row.sent ? 1 : 0);
-  if (auto r = s->run(); !r) {
-    const bool full = sqlite3_extended_errcode(db_.handle()) == SQLITE_FULL;
-    return failure(fmt::format("{}: cannot record the scan: {}{}", db_.path(), r.error().message,
-                               full ? "; free space on the kiosk's disk (scans recorded so far are safe)" : ""));
-  }
+  if (auto r = s->run(); !r) return with_context("cannot record the scan", r.error());
   return {};
 }
 
@@ -180,23 +178,21 @@ result<std::vector<scan_row>> kiosk_store::select_scans(std::string_view where, 
   if (!s) return std::unexpected(s.error());
   if (badge) s->bind(1, *badge);
   std::vector<scan_row> rows;
-  int rc = 0;
-  while ((rc = s->step()) == SQLITE_ROW) {
+  CMETRACK_TRY(s->for_each_row([&](const statement& row) {
     scan_row r;
-    r.id = s->text(0);
-    r.seq = s->int64(1);
-    r.payload = s->text(2);
-    r.badge = s->optional_text(3);
-    r.room = s->text(4);
-    r.door = s->text(5);
-    r.direction = parse_direction(s->text(6)).value_or(direction::automatic);
-    r.at = s->int64(7);
-    r.source = s->text(8);
-    r.result = s->text(9);
-    r.sent = s->integer(10) != 0;
+    r.id = row.text(0);
+    r.seq = row.int64(1);
+    r.payload = row.text(2);
+    r.badge = row.optional_text(3);
+    r.room = row.text(4);
+    r.door = row.text(5);
+    r.direction = parse_direction(row.text(6)).value_or(direction::automatic);
+    r.at = row.int64(7);
+    r.source = row.text(8);
+    r.result = row.text(9);
+    r.sent = row.integer(10) != 0;
     rows.push_back(std::move(r));
-  }
-  if (rc != SQLITE_DONE) return failure(fmt::format("{}: {}", db_.path(), s->last_error()));
+  }));
   return rows;
 }
 
@@ -232,7 +228,7 @@ result<std::int64_t> kiosk_store::mark_sent(std::span<const std::string> ids) {
 result<std::int64_t> kiosk_store::backlog() {
   auto s = statement::prepare(db_, "SELECT COUNT(*) FROM scans WHERE sent = 0");
   if (!s) return std::unexpected(s.error());
-  if (s->step() != SQLITE_ROW) return failure(fmt::format("{}: {}", db_.path(), db_.last_error()));
+  CMETRACK_TRY(s->step_row());
   return s->int64(0);
 }
 
@@ -240,7 +236,7 @@ result<sync_status> kiosk_store::read_sync_status() {
   auto s = statement::prepare(
       db_, "SELECT last_contact_ms, clock_offset_ms, last_error, config_etag FROM sync_status WHERE id = 1");
   if (!s) return std::unexpected(s.error());
-  if (s->step() != SQLITE_ROW) return failure(fmt::format("{}: no sync_status row", db_.path()));
+  CMETRACK_TRY(s->step_row());
   sync_status st;
   if (!s->is_null(0)) st.last_contact = s->int64(0);
   st.clock_offset_ms = s->int64(1);
@@ -261,7 +257,7 @@ result<void> kiosk_store::write_sync_status(const sync_status& st) {
 result<std::optional<kiosk_mode>> kiosk_store::read_mode_override() {
   auto s = statement::prepare(db_, "SELECT mode_override FROM kiosk_settings WHERE id = 1");
   if (!s) return std::unexpected(s.error());
-  if (s->step() != SQLITE_ROW) return failure(fmt::format("{}: no kiosk_settings row", db_.path()));
+  CMETRACK_TRY(s->step_row());
   if (s->is_null(0)) return std::optional<kiosk_mode>{};
   const auto text = s->text(0);
   if (text == "entry") return std::optional<kiosk_mode>(kiosk_mode::entry);
@@ -273,22 +269,21 @@ result<void> kiosk_store::write_mode_override(std::optional<kiosk_mode> mode) {
   auto s = statement::prepare(db_, "UPDATE kiosk_settings SET mode_override = ? WHERE id = 1");
   if (!s) return std::unexpected(s.error());
   if (mode) s->bind(1, to_string(*mode)); else s->bind(1, std::nullopt);
-  if (auto r = s->run(); !r)
-    return failure(fmt::format("{}: cannot keep the kiosk's mode: {}", db_.path(), r.error().message));
+  if (auto r = s->run(); !r) return with_context("cannot keep the kiosk's mode", r.error());
   return {};
 }
 
 result<std::int64_t> kiosk_store::data_version() {
   auto s = statement::prepare(db_, "PRAGMA data_version");
   if (!s) return std::unexpected(s.error());
-  if (s->step() != SQLITE_ROW) return failure(fmt::format("{}: {}", db_.path(), db_.last_error()));
+  CMETRACK_TRY(s->step_row());
   return s->int64(0);
 }
 
 result<std::int64_t> kiosk_store::meeting_generation() {
   auto s = statement::prepare(db_, "SELECT meeting_generation FROM kiosk_settings WHERE id = 1");
   if (!s) return std::unexpected(s.error());
-  if (s->step() != SQLITE_ROW) return failure(fmt::format("{}: no kiosk_settings row", db_.path()));
+  CMETRACK_TRY(s->step_row());
   return s->int64(0);
 }
 

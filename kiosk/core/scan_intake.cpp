@@ -34,17 +34,14 @@ bool is_duplicate(const std::vector<scan_row>& history, const scan_row& row, tim
   return false;
 }
 
-// A kiosk.db fault with what staff can do about it: the disk is full, or it
-// failed. `code`: the connection's extended error code, read before the
-// transaction's rollback resets it.
-error with_advice(error e, int code) {
-  std::string_view advice;
-  if ((code & 0xff) == SQLITE_FULL)
-    advice = "; free space on the kiosk's disk (scans recorded so far are safe)";
-  else if ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_CANTOPEN)
-    advice = "; kiosk.db could not be read or written (scans recorded so far are safe): scan again, and if "
-             "it keeps failing, check the kiosk's disk";
-  if (!advice.empty() && e.message.find(advice) == std::string::npos) e.message += advice;
+// A kiosk.db fault with what staff can do about it, by its kind: the disk
+// is full, or it failed.
+error with_advice(error e) {
+  if (e.kind == error_kind::disk_full)
+    e.message += "; free space on the kiosk's disk (scans recorded so far are safe)";
+  else if (e.kind == error_kind::io)
+    e.message += "; kiosk.db could not be read or written (scans recorded so far are safe): scan again, and if "
+                 "it keeps failing, check the kiosk's disk";
   return e;
 }
 
@@ -98,9 +95,7 @@ scan_outcome scan_intake::record(std::string_view payload, time_ms at, std::stri
 }
 
 result<scan_outcome> scan_intake::record_in_transaction(std::string_view payload, time_ms at, std::string_view source) {
-  const auto fault = [&](const error& e) {
-    return std::unexpected(with_advice(e, sqlite3_extended_errcode(store_->db().handle())));
-  };
+  const auto fault = [](const error& e) { return std::unexpected(with_advice(e)); };
   auto tx = sqlite::transaction::begin(store_->db());
   if (!tx) return fault(tx.error());
 

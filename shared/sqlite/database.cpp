@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "shared/sqlite/sqlite_error.h"
+
 namespace cmetrack::sqlite {
 
 result<database> database::open(const std::string& path, const open_options& options) {
@@ -13,9 +15,11 @@ result<database> database::open(const std::string& path, const open_options& opt
   if (options.create && !options.read_only) flags |= SQLITE_OPEN_CREATE;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   database db(raw, path);
-  if (rc != SQLITE_OK)
-    return failure(fmt::format("{}: cannot open the database: {}", path,
-                               raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+  if (rc != SQLITE_OK) {
+    if (!raw) return std::unexpected(error{kind_of(rc), fmt::format("{}: cannot open the database: {} (code {})",
+                                                                    path, sqlite3_errstr(rc), rc)});
+    return std::unexpected(from_sqlite(raw, fmt::format("{}: cannot open the database", path)));
+  }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
 
@@ -46,17 +50,9 @@ database::~database() {
 
 result<void> database::exec(std::string_view sql) {
   const std::string text(sql);
-  char* message = nullptr;
-  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    std::string why = message ? message : last_error();
-    sqlite3_free(message);
-    return failure(fmt::format("{}: {}", path_, why));
-  }
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+    return std::unexpected(from_sqlite(db_, path_));
   return {};
-}
-
-std::string database::last_error() const {
-  return fmt::format("{} (code {})", sqlite3_errmsg(db_), sqlite3_extended_errcode(db_));
 }
 
 }  // namespace cmetrack::sqlite

@@ -32,11 +32,9 @@ class database {
   database& operator=(const database&) = delete;
   ~database();
 
-  // Runs one or more statements that return no rows.
-  result<void> exec(std::string_view sql);
-
-  // The connection's last error, for messages: "disk I/O error (code 10)".
-  std::string last_error() const;
+  // Runs one or more statements that return no rows. An error is of
+  // SQLite's kind and names the file (sqlite_error.h).
+  [[nodiscard]] result<void> exec(std::string_view sql);
 
   sqlite3* handle() const { return db_; }
   const std::string& path() const { return path_; }

@@ -10,7 +10,7 @@ namespace cmetrack::sqlite {
 result<int> user_version(database& db) {
   auto stmt = statement::prepare(db, "PRAGMA user_version");
   if (!stmt) return std::unexpected(stmt.error());
-  if (stmt->step() != SQLITE_ROW) return failure(fmt::format("{}: {}", db.path(), db.last_error()));
+  CMETRACK_TRY(stmt->step_row());
   return stmt->integer(0);
 }
 

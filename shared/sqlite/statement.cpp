@@ -4,24 +4,27 @@
 
 #include <utility>
 
+#include "shared/sqlite/sqlite_error.h"
+
 namespace cmetrack::sqlite {
 
 result<statement> statement::prepare(database& db, std::string_view sql) {
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                          &raw, nullptr) != SQLITE_OK)
-    return failure(fmt::format("{}: cannot prepare \"{}\": {}", db.path(), sql, db.last_error()));
-  return statement(raw, db.handle());
+    return std::unexpected(from_sqlite(db.handle(), fmt::format("{}: cannot prepare \"{}\"", db.path(), sql)));
+  return statement(raw, db.handle(), db.path());
 }
 
 statement::statement(statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)), db_(std::exchange(other.db_, nullptr)) {}
+    : stmt_(std::exchange(other.stmt_, nullptr)), db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
 
 statement& statement::operator=(statement&& other) noexcept {
   if (this != &other) {
     if (stmt_) sqlite3_finalize(stmt_);
     stmt_ = std::exchange(other.stmt_, nullptr);
     db_ = std::exchange(other.db_, nullptr);
+    path_ = std::move(other.path_);
   }
   return *this;
 }
@@ -54,12 +57,24 @@ statement& statement::bind(int index, const std::optional<std::string>& text) {
   return text ? bind(index, std::string_view(*text)) : bind(index, std::nullopt);
 }
 
-int statement::step() { return sqlite3_step(stmt_); }
+result<bool> statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return std::unexpected(from_sqlite(db_, path_));
+}
+
+result<void> statement::step_row() {
+  auto row = step();
+  if (!row) return std::unexpected(std::move(row.error()));
+  if (!*row) return failure(fmt::format("{}: \"{}\" gave no row", path_, sqlite3_sql(stmt_)));
+  return {};
+}
 
 result<void> statement::run() {
-  const int rc = step();
+  auto done = step();
   reset();
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return failure(last_error());
+  if (!done) return std::unexpected(std::move(done.error()));
   return {};
 }
 
@@ -77,10 +92,6 @@ std::string_view statement::text(int column) const {
 std::optional<std::string> statement::optional_text(int column) const {
   if (is_null(column)) return std::nullopt;
   return std::string(text(column));
-}
-
-std::string statement::last_error() const {
-  return fmt::format("{} (code {})", sqlite3_errmsg(db_), sqlite3_extended_errcode(db_));
 }
 
 }  // namespace cmetrack::sqlite

@@ -33,7 +33,7 @@ using std::chrono::milliseconds;
 
 int fail(const error& e) {
   fmt::print(stderr, "cmetrack-sync: {}\n", e.message);
-  return e.kind == error_kind::bad_input ? 2 : 1;
+  return exit_status(e);
 }
 
 // The fields the agent needs beyond the kiosk's own, named where missing.

@@ -22,8 +22,7 @@ result<std::int64_t> record_delivery(kiosk::kiosk_store& store, std::span<const 
   std::int64_t marked = 0;
   for (const auto& id : ids) {
     mark->bind(1, std::string_view(id));
-    if (auto r = mark->run(); !r)
-      return failure(fmt::format("{}: cannot mark scan {} sent: {}", db.path(), id, r.error().message));
+    if (auto r = mark->run(); !r) return with_context(fmt::format("cannot mark scan {} sent", id), r.error());
     marked += sqlite3_changes(db.handle());
   }
   CMETRACK_TRY(store.write_sync_status(status));

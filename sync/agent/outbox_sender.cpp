@@ -50,9 +50,9 @@ result<std::int64_t> outbox_sender::count_queued() {
                            "(SELECT coalesce(max(seq), ?1) FROM scans)");
   if (!s) return std::unexpected(s.error());
   if (!whole) s->bind(1, counted_through_);
-  if (s->step() != SQLITE_ROW) {
+  if (auto r = s->step_row(); !r) {
     queued_ = -1;
-    return failure(fmt::format("{}: cannot count the queued scans: {}", store_.db().path(), s->last_error()));
+    return with_context("cannot count the queued scans", r.error());
   }
   queued_ = (whole ? 0 : queued_) + s->int64(0);
   counted_through_ = s->int64(1);

@@ -38,7 +38,8 @@ struct wakeup::impl : std::enable_shared_from_this<impl> {
   // True where another connection committed since the last look.
   bool check() {
     if (!data_version) return false;
-    if (data_version->step() != SQLITE_ROW) {
+    const auto row = data_version->step();
+    if (!row || !*row) {
       data_version->reset();
       on_change();  // cannot tell: look at the outbox anyway
       return true;

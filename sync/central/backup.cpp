@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "shared/sqlite/database.h"
+#include "shared/sqlite/sqlite_error.h"
 #include "shared/sqlite/statement.h"
 #include "sync/central/store.h"
 
@@ -20,7 +21,7 @@ namespace {
 // consistent snapshot.
 result<void> copy_database(sqlite::database& from, sqlite::database& to, const std::string& what) {
   sqlite3_backup* b = sqlite3_backup_init(to.handle(), "main", from.handle(), "main");
-  if (!b) return failure(fmt::format("{}: cannot start: {}", what, to.last_error()));
+  if (!b) return std::unexpected(sqlite::from_sqlite(to.handle(), fmt::format("{}: cannot start", what)));
   int rc = SQLITE_OK;
   for (int tries = 0; tries < 100; ++tries) {
     rc = sqlite3_backup_step(b, -1);
@@ -28,8 +29,11 @@ result<void> copy_database(sqlite::database& from, sqlite::database& to, const s
     sqlite3_sleep(50);
   }
   const int finish = sqlite3_backup_finish(b);
-  if (rc != SQLITE_DONE || finish != SQLITE_OK)
-    return failure(fmt::format("{}: {}", what, sqlite3_errstr(rc != SQLITE_DONE ? rc : finish)));
+  if (rc != SQLITE_DONE || finish != SQLITE_OK) {
+    const int code = rc != SQLITE_DONE ? rc : finish;
+    return std::unexpected(
+        error{sqlite::kind_of(code), fmt::format("{}: {} (code {})", what, sqlite3_errstr(code), code)});
+  }
   return {};
 }
 
@@ -37,13 +41,15 @@ result<void> copy_database(sqlite::database& from, sqlite::database& to, const s
 result<std::int64_t> check_copy(sqlite::database& db, const std::string& shown) {
   auto check = sqlite::statement::prepare(db, "PRAGMA integrity_check");
   if (!check) return std::unexpected(check.error());
-  if (check->step() != SQLITE_ROW || check->text(0) != "ok")
+  const auto checked = check->step();
+  if (!checked) return with_context(fmt::format("{}: PRAGMA integrity_check could not run", shown), checked.error());
+  if (!*checked || check->text(0) != "ok")
     return failure(fmt::format("{}: the copy fails PRAGMA integrity_check: {}", shown,
-                               check->is_null(0) ? std::string("no answer") : std::string(check->text(0))));
+                               !*checked || check->is_null(0) ? std::string("no answer") : std::string(check->text(0))));
   check->reset();
   auto scans = sqlite::statement::prepare(db, "SELECT count(*) FROM scans");
   if (!scans) return bad_input(fmt::format("{}: not a central.db (no scans table): {}", shown, scans.error().message));
-  if (scans->step() != SQLITE_ROW) return failure(fmt::format("{}: cannot count its scans", shown));
+  if (auto r = scans->step_row(); !r) return with_context(fmt::format("{}: cannot count its scans", shown), r.error());
   const auto n = scans->int64(0);
   scans->reset();
   return n;

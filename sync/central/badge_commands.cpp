@@ -24,7 +24,7 @@ result<attendee> roster_attendee(sqlite::database& db, const meeting& m, const b
       if (!who) return std::unexpected(who.error());
     }
   if (!*who)
-    return bad_input(fmt::format("--badge: \"{}\" is not on the roster of {}; register the attendee first (add them "
+    return not_found(fmt::format("--badge: \"{}\" is not on the roster of {}; register the attendee first (add them "
                                  "to the meeting file and run init), then print the badge",
                                  badge, m.id));
   return std::move(**who);

@@ -25,16 +25,16 @@ std::string raw_json(const wire_scan& s) {
 
 constexpr std::string_view disk_full_advice = "free space on the central node's disk";
 
-// A fault of the batch's transaction, with what to do about it. `code`: the
-// connection's extended error code, read before the rollback resets it.
-error batch_fault(const sqlite::database& db, const error& e, int code) {
-  std::string message = e.message.starts_with(db.path()) ? e.message : fmt::format("{}: {}", db.path(), e.message);
-  if ((code & 0xff) == SQLITE_FULL)
+// A fault of the batch's transaction (its message names central.db), of
+// the same kind, with what to do about it.
+error batch_fault(const error& e) {
+  std::string message = e.message;
+  if (e.kind == error_kind::disk_full)
     message += fmt::format("; {}", disk_full_advice);
-  else if ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_CANTOPEN)
+  else if (e.kind == error_kind::io)
     message += "; check the central node's disk (central.db could not be read or written)";
   message += "; nothing of this batch was stored, and the kiosk's agent sends it again";
-  return {(code & 0xff) == SQLITE_FULL ? error_kind::disk_full : error_kind::failure, std::move(message)};
+  return {e.kind, std::move(message)};
 }
 
 // The batch's rows, inside the caller's transaction.
@@ -84,7 +84,7 @@ result<batch_result> insert_batch(sqlite::database& db, const meeting& m, const 
     if (s.source.empty()) insert->bind(10, std::nullopt); else insert->bind(10, std::string_view(s.source));
     if (badge) insert->bind(5, *badge); else insert->bind(5, std::nullopt);
     if (auto r = insert->run(); !r)
-      return failure(fmt::format("cannot store scan \"{}\" of kiosk \"{}\": {}", s.id, kiosk.kiosk, r.error().message));
+      return with_context(fmt::format("cannot store scan \"{}\" of kiosk \"{}\"", s.id, kiosk.kiosk), r.error());
     if (sqlite3_changes(db.handle()) == 0) ++out.already_stored;
     else ++out.stored;
   }
@@ -117,12 +117,12 @@ result<batch_result> ingest_batch(sqlite::database& db, const meeting& m, const 
     INSERT INTO quarantine (id, kiosk, reason, raw, received_ms) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (id) DO NOTHING)sql"));
   auto tx = sqlite::transaction::begin(db);
-  if (!tx) return std::unexpected(batch_fault(db, tx.error(), sqlite3_extended_errcode(db.handle())));
+  if (!tx) return std::unexpected(batch_fault(tx.error()));
   auto stored = insert_batch(db, m, pattern, kiosk, batch, received, statements);
   if (stored) {
     if (auto r = tx->commit(); !r) stored = std::unexpected(r.error());
   }
-  if (!stored) return std::unexpected(batch_fault(db, stored.error(), sqlite3_extended_errcode(db.handle())));
+  if (!stored) return std::unexpected(batch_fault(stored.error()));
   return stored;
 }
 

@@ -85,8 +85,7 @@ result<void> record_claim(sqlite::database& db, const meeting& m, std::string_vi
     insert->bind(1, std::string_view(who)).bind(2, std::string_view(lines[i].session)).bind(3, lines[i].quarters)
         .bind(4, earned[i]).bind(5, staff_user).bind(6, now);
     if (auto r = insert->run(); !r)
-      return failure(fmt::format("badge {}: cannot store the claim of {}: {}", who, lines[i].session,
-                                 r.error().message));
+      return with_context(fmt::format("badge {}: cannot store the claim of {}", who, lines[i].session), r.error());
   }
   return tx->commit();
 }

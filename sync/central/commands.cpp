@@ -80,10 +80,11 @@ result<std::string> run_init(const init_options& o) {
 
 result<std::string> run_ingest(const ingest_options& o) {
   auto store = open_meeting(o.data, write_cache_kib);
-  if (!store && store.error().kind == error_kind::failure)  // central.db cannot be opened or read
-    return failure(fmt::format("{}: not ingested, nothing stored: {}; check that the data directory's disk works "
-                               "and has space, then run the ingest again",
-                               o.scans_file, store.error().message));
+  if (!store && store.error().kind != error_kind::bad_input)  // central.db cannot be opened or read
+    return std::unexpected(error{store.error().kind,
+                                 fmt::format("{}: not ingested, nothing stored: {}; check that the data directory's "
+                                             "disk works and has space, then run the ingest again",
+                                             o.scans_file, store.error().message)});
   if (!store) return std::unexpected(store.error());
   auto s = ingest_scans_file(store->db, store->meeting, o.scans_file, system_now());
   if (!s) return std::unexpected(s.error());

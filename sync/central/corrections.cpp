@@ -33,8 +33,7 @@ result<void> add_desk_scan(sqlite::database& db, const std::string& id, std::int
   insert->bind(1, std::string_view(id)).bind(2, seq).bind(3, std::string_view(badge))
       .bind(4, std::string_view(badge)).bind(5, std::string_view(room)).bind(6, direction).bind(7, at).bind(8, now)
       .bind(9, static_cast<std::int64_t>(scan_id_hash(id)));
-  if (auto r = insert->run(); !r)
-    return failure(fmt::format("badge {}: cannot add scan {}: {}", badge, id, r.error().message));
+  if (auto r = insert->run(); !r) return with_context(fmt::format("badge {}: cannot add scan {}", badge, id), r.error());
   return {};
 }
 
@@ -43,7 +42,7 @@ result<void> void_one(sqlite::database& db, const std::string& scan, std::int64_
   auto insert = statement::prepare(db, "INSERT INTO voided_scans (scan, correction, badge) VALUES (?, ?, ?)");
   if (!insert) return std::unexpected(insert.error());
   insert->bind(1, std::string_view(scan)).bind(2, correction).bind(3, std::string_view(badge));
-  if (auto r = insert->run(); !r) return failure(fmt::format("cannot void scan {}: {}", scan, r.error().message));
+  if (auto r = insert->run(); !r) return with_context(fmt::format("cannot void scan {}", scan), r.error());
   return {};
 }
 
@@ -109,9 +108,9 @@ result<correction_row> record_correction(sqlite::database& db, const meeting& m,
       SELECT s.badge, v.correction FROM scans s LEFT JOIN voided_scans v ON v.scan = s.id WHERE s.id = ?)sql");
     if (!find) return std::unexpected(find.error());
     find->bind(1, std::string_view(c.scan));
-    const int rc = find->step();
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return failure(find->last_error());
-    if (rc == SQLITE_DONE || find->is_null(0) || find->text(0) != who)
+    const auto found = find->step();
+    if (!found) return std::unexpected(found.error());
+    if (!*found || find->is_null(0) || find->text(0) != who)
       return bad_input(fmt::format("scan: badge {} has no scan \"{}\"; pick one of its scans (GET .../scans)", who,
                                    c.scan));
     if (!find->is_null(1))
@@ -125,12 +124,7 @@ result<correction_row> record_correction(sqlite::database& db, const meeting& m,
       ORDER BY s.at_ms, s.kiosk, s.seq)sql");
     if (!find) return std::unexpected(find.error());
     find->bind(1, std::string_view(who)).bind(2, std::string_view(c.room)).bind(3, c.from).bind(4, c.to);
-    for (;;) {
-      const int rc = find->step();
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) return failure(find->last_error());
-      to_void.emplace_back(find->text(0));
-    }
+    CMETRACK_TRY(find->for_each_row([&](const statement& row) { to_void.emplace_back(row.text(0)); }));
     if (to_void.empty())
       return bad_input(fmt::format("room, from, to: badge {} has no scan in room {} from {} to {} that is not "
                                    "voided already; nothing was recorded",
@@ -182,8 +176,9 @@ result<correction_row> record_correction(sqlite::database& db, const meeting& m,
   text_or_null(9, row.direction);
   if (row.from == no_time) insert->bind(7, std::nullopt); else insert->bind(7, row.from);
   if (row.to == no_time) insert->bind(8, std::nullopt); else insert->bind(8, row.to);
-  if (insert->step() != SQLITE_ROW)
-    return failure(fmt::format("badge {}: cannot store the correction: {}", who, insert->last_error()));
+  const auto inserted = insert->step();
+  if (!inserted) return with_context(fmt::format("badge {}: cannot store the correction", who), inserted.error());
+  if (!*inserted) return failure(fmt::format("badge {}: cannot store the correction: no id came back", who));
   row.id = insert->int64(0);
   if (!insert->is_null(1)) row.scan = insert->text(1);
   insert->reset();

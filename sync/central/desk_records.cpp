@@ -23,51 +23,49 @@ time_ms optional_time(const statement& s, int column) { return s.is_null(column)
 
 template <class Sink>
 result<void> read_claims(statement& select, Sink&& sink) {
-  for (;;) {
-    const int rc = select.step();
-    if (rc == SQLITE_DONE) return {};
-    if (rc != SQLITE_ROW) return failure(fmt::format("cannot read the claims: {}", select.last_error()));
-    auto& claims = sink(select.text(0));
+  auto read = select.for_each_row([&](const statement& row) {
+    auto& claims = sink(row.text(0));
     claimed_session c;
-    c.session = select.text(1);
-    c.id = select.int64(2);
-    c.quarters = select.integer(3);
-    c.earned_quarters = select.integer(4);
-    c.staff_user = select.text(5);
-    c.at = select.int64(6);
+    c.session = row.text(1);
+    c.id = row.int64(2);
+    c.quarters = row.integer(3);
+    c.earned_quarters = row.integer(4);
+    c.staff_user = row.text(5);
+    c.at = row.int64(6);
     if (!claims.empty() && claims.back().session == c.session) claims.back() = std::move(c);  // a later claim
     else claims.push_back(std::move(c));
-  }
+  });
+  if (!read) return with_context("cannot read the claims", read.error());
+  return {};
 }
 
 template <class Sink>
 result<void> read_corrections(statement& select, Sink&& sink) {
-  for (;;) {
-    const int rc = select.step();
-    if (rc == SQLITE_DONE) return {};
-    if (rc != SQLITE_ROW) return failure(fmt::format("cannot read the corrections: {}", select.last_error()));
-    auto& corrections = sink(select.text(0));
-    const auto id = select.int64(1);
+  auto read = select.for_each_row([&](const statement& row) {
+    auto& corrections = sink(row.text(0));
+    const auto id = row.int64(1);
     if (corrections.empty() || corrections.back().id != id) {
       correction_row c;
       c.id = id;
-      c.badge = select.text(0);
-      c.at = select.int64(2);
-      c.staff_user = select.text(3);
-      c.action = select.text(4);
-      c.scan = select.optional_text(5).value_or("");
-      c.room = select.optional_text(6).value_or("");
-      c.from = optional_time(select, 7);
-      c.to = optional_time(select, 8);
-      c.direction = select.optional_text(9).value_or("");
-      c.reason = select.text(10);
+      c.badge = row.text(0);
+      c.at = row.int64(2);
+      c.staff_user = row.text(3);
+      c.action = row.text(4);
+      c.scan = row.optional_text(5).value_or("");
+      c.room = row.optional_text(6).value_or("");
+      c.from = optional_time(row, 7);
+      c.to = optional_time(row, 8);
+      c.direction = row.optional_text(9).value_or("");
+      c.reason = row.text(10);
       if (c.action == "add_stay") c.scans = {added_scan_id(id, "in"), added_scan_id(id, "out")};
       else if (c.action == "add_scan" || c.action == "void_scan") c.scans = {c.scan};
       corrections.push_back(std::move(c));
     }
-    if (!select.is_null(11) && corrections.back().action == "void_stay")
-      corrections.back().scans.emplace_back(select.text(11));
-  }
+    if (!row.is_null(11) && corrections.back().action == "void_stay")
+      corrections.back().scans.emplace_back(row.text(11));
+  });
+  if (!read) return with_context("cannot read the corrections", read.error());
+  return {};
 }
 
 }  // namespace

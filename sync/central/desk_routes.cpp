@@ -21,9 +21,10 @@ namespace {
 using nlohmann::json;
 
 http_response error_of(const error& e, unsigned version) {
-  return error_response(e.kind == error_kind::bad_input ? http::status::bad_request
-                                                        : http::status::internal_server_error,
-                        e.message, version);
+  const auto status = e.kind == error_kind::bad_input   ? http::status::bad_request
+                      : e.kind == error_kind::not_found ? http::status::not_found
+                                                        : http::status::internal_server_error;
+  return error_response(status, e.message, version);
 }
 
 // The roster's badge id for a badge id or payload; nothing when the badge is not on the roster.
@@ -205,26 +206,24 @@ http_response get_badge_scans(sqlite::database& db, const meeting& m, std::strin
   if (!select) return error_of(select.error(), version);
   select->bind(1, std::string_view(id));
   auto out = json::array();
-  for (;;) {
-    const int rc = select->step();
-    if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW)
-      return error_response(http::status::internal_server_error,
-                            fmt::format("badge {}: cannot read its scans: {}", id, select->last_error()), version);
+  auto read = select->for_each_row([&](const sqlite::statement& row) {
     json voided_by = nullptr;
-    if (!select->is_null(7)) voided_by = select->int64(7);
+    if (!row.is_null(7)) voided_by = row.int64(7);
     json source = nullptr;
-    if (!select->is_null(6)) source = std::string(select->text(6));
-    out.push_back({{"id", select->text(0)},
-                   {"kiosk", select->text(1)},
-                   {"room", select->text(2)},
-                   {"door", select->text(3)},
-                   {"direction", select->text(4)},
-                   {"at", format_iso8601_utc(select->int64(5))},
+    if (!row.is_null(6)) source = std::string(row.text(6));
+    out.push_back({{"id", row.text(0)},
+                   {"kiosk", row.text(1)},
+                   {"room", row.text(2)},
+                   {"door", row.text(3)},
+                   {"direction", row.text(4)},
+                   {"at", format_iso8601_utc(row.int64(5))},
                    {"source", source},
-                   {"voided", !select->is_null(7)},
+                   {"voided", !row.is_null(7)},
                    {"voided_by", voided_by}});
-  }
+  });
+  if (!read)
+    return error_response(http::status::internal_server_error,
+                          fmt::format("badge {}: cannot read its scans: {}", id, read.error().message), version);
   return json_response(http::status::ok, out.dump(), version);
 }
 

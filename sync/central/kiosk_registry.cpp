@@ -52,7 +52,8 @@ result<bool> enroll_kiosk(sqlite::database& db, const kiosk_binding& k, std::str
   auto exists = statement::prepare(db, "SELECT 1 FROM kiosks WHERE id = ?");
   if (!exists) return std::unexpected(exists.error());
   exists->bind(1, std::string_view(k.kiosk));
-  const bool before = exists->step() == SQLITE_ROW;
+  const auto before = exists->step();
+  if (!before) return std::unexpected(before.error());
   exists->reset();
   auto upsert = statement::prepare(db, R"sql(
     INSERT INTO kiosks (id, room, door, mode, enrolled_ms) VALUES (?1, ?2, ?3, ?4, ?5)
@@ -67,15 +68,17 @@ result<bool> enroll_kiosk(sqlite::database& db, const kiosk_binding& k, std::str
   CMETRACK_TRY(revoke->bind(1, now).bind(2, std::string_view(k.kiosk)).run());
   const auto hash = sha256_hex(token);
   CMETRACK_TRY(insert->bind(1, std::string_view(hash)).bind(2, std::string_view(k.kiosk)).bind(3, now).run());
-  return before;
+  return *before;
 }
 
 result<bool> revoke_kiosk(sqlite::database& db, std::string_view kiosk, time_ms now) {
   auto exists = statement::prepare(db, "SELECT 1 FROM kiosks WHERE id = ?");
   if (!exists) return std::unexpected(exists.error());
   exists->bind(1, kiosk);
-  if (exists->step() != SQLITE_ROW)
-    return bad_input(fmt::format("--kiosk: \"{}\" was never enrolled here ({}); `cmetrack-central kiosks --data DIR "
+  const auto enrolled = exists->step();
+  if (!enrolled) return std::unexpected(enrolled.error());
+  if (!*enrolled)
+    return not_found(fmt::format("--kiosk: \"{}\" was never enrolled here ({}); `cmetrack-central kiosks --data DIR "
                                  "--json` lists the kiosks",
                                  kiosk, db.path()));
   exists->reset();
@@ -93,9 +96,9 @@ result<token_lookup> find_token(sqlite::database& db, std::string_view token) {
   const auto hash = sha256_hex(token);
   s->bind(1, std::string_view(hash));
   token_lookup out;
-  const int rc = s->step();
-  if (rc == SQLITE_DONE) return out;
-  if (rc != SQLITE_ROW) return failure(s->last_error());
+  const auto found = s->step();
+  if (!found) return with_context("cannot look up a kiosk token", found.error());
+  if (!*found) return out;
   out.binding = {std::string(s->text(0)), std::string(s->text(1)), std::string(s->text(2)), std::string(s->text(3))};
   out.state = s->is_null(4) ? token_state::valid : token_state::revoked;
   return out;
@@ -108,17 +111,18 @@ result<std::vector<kiosk_status>> list_kiosks(sqlite::database& db) {
     FROM kiosks k ORDER BY k.id)sql");
   if (!s) return std::unexpected(s.error());
   std::vector<kiosk_status> out;
-  const auto opt = [&](int c) { return s->is_null(c) ? std::optional<std::int64_t>() : s->int64(c); };
-  while (s->step() == SQLITE_ROW) {
+  CMETRACK_TRY(s->for_each_row([&](const statement& row) {
+    const auto opt = [&](int c) { return row.is_null(c) ? std::optional<std::int64_t>() : row.int64(c); };
     kiosk_status k;
-    k.binding = {std::string(s->text(0)), std::string(s->text(1)), std::string(s->text(2)), std::string(s->text(3))};
+    k.binding = {std::string(row.text(0)), std::string(row.text(1)), std::string(row.text(2)),
+                 std::string(row.text(3))};
     k.last_contact = opt(4);
     k.clock_offset_ms = opt(5);
     k.backlog = opt(6);
-    k.quarantined = s->int64(7);
-    k.revoked = s->int64(8) != 0;
+    k.quarantined = row.int64(7);
+    k.revoked = row.int64(8) != 0;
     out.push_back(std::move(k));
-  }
+  }));
   return out;
 }
 
@@ -140,7 +144,9 @@ result<std::optional<std::string>> read_setting(sqlite::database& db, std::strin
   auto s = statement::prepare(db, "SELECT value FROM settings WHERE key = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, key);
-  if (s->step() != SQLITE_ROW) return std::optional<std::string>();
+  const auto found = s->step();
+  if (!found) return std::unexpected(found.error());
+  if (!*found) return std::optional<std::string>();
   return std::optional<std::string>(std::string(s->text(0)));
 }
 

@@ -37,7 +37,7 @@ std::string sha256_hex(std::string_view text);
 // whether the kiosk was enrolled before. Inside the caller's transaction.
 result<bool> enroll_kiosk(sqlite::database& db, const kiosk_binding& k, std::string_view token, time_ms now);
 
-// Revokes the kiosk's live token; bad input where the kiosk was never
+// Revokes the kiosk's live token; not_found where the kiosk was never
 // enrolled. Returns whether a live token was revoked.
 result<bool> revoke_kiosk(sqlite::database& db, std::string_view kiosk, time_ms now);
 

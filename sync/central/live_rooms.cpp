@@ -51,7 +51,7 @@ result<std::int64_t> single_int(sqlite::database& db, std::string_view sql, std:
   auto q = sqlite::statement::prepare(db, sql);
   if (!q) return std::unexpected(q.error());
   if (bind >= 0) q->bind(1, bind);
-  if (q->step() != SQLITE_ROW) return failure(fmt::format("{}: {}", db.path(), q->last_error()));
+  CMETRACK_TRY(q->step_row());
   return q->int64(0);
 }
 
@@ -150,15 +150,11 @@ result<void> live_rooms::take_new_scans(sqlite::database& db, bool refreshed_alr
   auto select = sqlite::statement::prepare(db, "SELECT rowid, badge FROM scans WHERE rowid > ? ORDER BY rowid");
   if (!select) return std::unexpected(select.error());
   select->bind(1, mark_);
-  for (;;) {
-    const int rc = select->step();
-    if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) return failure(fmt::format("{}: cannot read the new scans: {}", db.path(), select->last_error()));
-    mark_ = select->int64(0);
+  return select->for_each_row([&](const sqlite::statement& row) {
+    mark_ = row.int64(0);
     ++scans_stored_;
-    if (!refreshed_already && !select->is_null(1)) queued_.emplace(select->text(1));
-  }
-  return {};
+    if (!refreshed_already && !row.is_null(1)) queued_.emplace(row.text(1));
+  });
 }
 
 result<bool> live_rooms::catch_up(sqlite::database& db, time_ms now, std::size_t limit) {

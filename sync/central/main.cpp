@@ -24,7 +24,7 @@ int finish(const cmetrack::result<std::string>& r) {
     return std::fflush(stdout) == 0 ? 0 : 1;
   }
   fmt::print(stderr, "cmetrack-central: {}\n", r.error().message);
-  return r.error().kind == cmetrack::error_kind::bad_input ? 2 : 1;
+  return cmetrack::exit_status(r.error());
 }
 
 }  // namespace

@@ -29,19 +29,20 @@ result<void> upsert_attendees(sqlite::database& db, const meeting& m, meeting_up
   if (!upsert) return std::unexpected(upsert.error());
   for (const auto& a : m.attendees) {
     exists->bind(1, std::string_view(a.badge));
-    const bool known = exists->step() == SQLITE_ROW;
+    const auto known = exists->step();
+    if (!known) return std::unexpected(known.error());
     exists->reset();
     upsert->bind(1, std::string_view(a.badge)).bind(2, std::string_view(a.first_name))
         .bind(3, std::string_view(a.last_name)).bind(4, a.degree).bind(5, a.email).bind(6, a.npi)
         .bind(7, a.license_state).bind(8, a.license_id).bind(9, a.board).bind(10, a.board_id)
         .bind(11, a.birth_month_day);
     CMETRACK_TRY(upsert->run());
-    if (!known) ++update.attendees_added;
+    if (!*known) ++update.attendees_added;
     else if (sqlite3_changes(db.handle()) > 0) ++update.attendees_updated;
   }
   auto count = statement::prepare(db, "SELECT count(*) FROM attendees");
   if (!count) return std::unexpected(count.error());
-  count->step();
+  CMETRACK_TRY(count->step_row());
   update.attendees_kept = static_cast<int>(count->int64(0)) - static_cast<int>(m.attendees.size());
   return {};
 }
@@ -57,14 +58,16 @@ result<int> rebadge_scans(sqlite::database& db, const meeting& m) {
   if (!select) return std::unexpected(select.error());
   if (!update) return std::unexpected(update.error());
   int changed = 0;
-  while (select->step() == SQLITE_ROW) {
-    const auto id = pattern->extract(select->text(1));
-    const auto old = select->optional_text(2);
-    if (id == (old ? std::optional<std::string_view>(*old) : std::nullopt)) continue;
+  auto rebadged = select->for_each_row([&](const statement& row) -> result<void> {
+    const auto id = pattern->extract(row.text(1));
+    const auto old = row.optional_text(2);
+    if (id == (old ? std::optional<std::string_view>(*old) : std::nullopt)) return {};
     if (id) update->bind(1, *id); else update->bind(1, std::nullopt);
-    CMETRACK_TRY(update->bind(2, select->int64(0)).run());
+    CMETRACK_TRY(update->bind(2, row.int64(0)).run());
     ++changed;
-  }
+    return {};
+  });
+  if (!rebadged) return std::unexpected(rebadged.error());
   return changed;
 }
 
@@ -77,7 +80,9 @@ result<meeting_update> save_meeting(sqlite::database& db, const meeting& m) {
 
   auto current = statement::prepare(db, "SELECT id, badge_pattern, coalesce(badge_key, '') FROM meeting");
   if (!current) return std::unexpected(current.error());
-  if (current->step() == SQLITE_ROW) {
+  const auto held = current->step();
+  if (!held) return std::unexpected(held.error());
+  if (*held) {
     if (current->text(0) != m.id)
       return bad_input(fmt::format("{} holds meeting \"{}\", not \"{}\"; give each meeting its own --data directory",
                                    db.path(), current->text(0), m.id));
@@ -123,10 +128,14 @@ result<meeting> load_meeting(sqlite::database& db) {
   if (!*m) return bad_input(fmt::format("{}: holds no meeting yet; run `cmetrack-central init` first", db.path()));
   auto key = statement::prepare(db, "SELECT coalesce(badge_key, '') FROM meeting");
   if (!key) return std::unexpected(key.error());
-  if (key->step() == SQLITE_ROW) (*m)->badge_key = key->text(0);
+  const auto keyed = key->step();
+  if (!keyed) return std::unexpected(keyed.error());
+  if (*keyed) (*m)->badge_key = key->text(0);
   auto sharing = statement::prepare(db, "SELECT badge_sharing FROM meeting");
   if (!sharing) return std::unexpected(sharing.error());
-  if (sharing->step() == SQLITE_ROW && !sharing->is_null(0)) {
+  const auto shared = sharing->step();
+  if (!shared) return std::unexpected(shared.error());
+  if (*shared && !sharing->is_null(0)) {
     std::vector<std::string> ignored;  // init warned of them when it read the file
     auto rules = parse_badge_sharing(sharing->text(0), **m, ignored);
     if (!rules)
@@ -165,7 +174,9 @@ result<std::optional<attendee>> find_attendee(sqlite::database& db, std::string_
   auto s = statement::prepare(db, fmt::format("SELECT {} FROM attendees WHERE badge = ?", attendee_columns));
   if (!s) return std::unexpected(s.error());
   s->bind(1, badge);
-  if (s->step() != SQLITE_ROW) return std::optional<attendee>{};
+  const auto found = s->step();
+  if (!found) return std::unexpected(found.error());
+  if (!*found) return std::optional<attendee>{};
   return read_attendee(*s);
 }
 
@@ -173,7 +184,7 @@ result<std::vector<attendee>> load_attendees(sqlite::database& db) {
   auto s = statement::prepare(db, fmt::format("SELECT {} FROM attendees ORDER BY badge", attendee_columns));
   if (!s) return std::unexpected(s.error());
   std::vector<attendee> out;
-  while (s->step() == SQLITE_ROW) out.push_back(read_attendee(*s));
+  CMETRACK_TRY(s->for_each_row([&](const statement& row) { out.push_back(read_attendee(row)); }));
   return out;
 }
 

@@ -132,7 +132,7 @@ result<attendee_credit> find_transcript(sqlite::database& db, const meeting& m, 
   if (!*who) {
     auto waiting = load_badge_scans(db, m, badge, now);
     if (!waiting) return std::unexpected(waiting.error());
-    return bad_input(fmt::format(
+    return not_found(fmt::format(
         "badge \"{}\" is not on the roster of {}; {} scan(s) of it are kept and count once it is registered "
         "(add it to the meeting file and run init again)",
         badge, m.id, waiting->scan_count()));

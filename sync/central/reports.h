@@ -58,8 +58,8 @@ result<std::vector<attendee_credit>> every_attendee_credit(sqlite::database& db,
 
 // One attendee's credit as of `now`: what each form of a transcript (JSON,
 // PDF) is made from. `badge` is a badge id or a payload the meeting's pattern
-// takes one out of. An unregistered badge is refused, saying how many of its
-// scans wait for registration.
+// takes one out of. An unregistered badge is refused (not_found), saying how
+// many of its scans wait for registration.
 result<attendee_credit> find_transcript(sqlite::database& db, const meeting& m, std::string_view badge, time_ms now);
 
 }  // namespace cmetrack::central

@@ -39,11 +39,9 @@ result<bool> check_cache(server_state& state) {
     if (!q) return std::unexpected(q.error());
     c.data_version_query = std::make_unique<sqlite::statement>(std::move(*q));
   }
-  const int rc = c.data_version_query->step();
-  if (rc != SQLITE_ROW) {
-    auto message = c.data_version_query->last_error();
+  if (auto r = c.data_version_query->step_row(); !r) {
     c.data_version_query->reset();
-    return failure(fmt::format("{}: cannot read PRAGMA data_version: {}", state.db.path(), message));
+    return with_context("cannot read PRAGMA data_version", r.error());
   }
   const auto version = c.data_version_query->int64(0);
   c.data_version_query->reset();

@@ -23,14 +23,15 @@ using sqlite::statement;
 
 namespace {
 
-// A scans file that could not be stored, with what to do: `code` is the
-// connection's extended error code, read before the rollback resets it.
-std::unexpected<error> ingest_fault(std::string message, int code) {
-  if ((code & 0xff) == SQLITE_FULL)
+// A scans file that could not be stored, said as `what`, of the kind of
+// the store's error `e`, with what to do.
+std::unexpected<error> ingest_fault(std::string_view what, const error& e) {
+  std::string message = fmt::format("{}: {}", what, e.message);
+  if (e.kind == error_kind::disk_full)
     message += "; free space on the central node's disk, then run the ingest again (nothing of this file was stored)";
-  else if ((code & 0xff) == SQLITE_IOERR || (code & 0xff) == SQLITE_CANTOPEN)
+  else if (e.kind == error_kind::io)
     message += "; check the central node's disk, then run the ingest again (nothing of this file was stored)";
-  return failure(std::move(message));
+  return std::unexpected(error{e.kind, std::move(message)});
 }
 
 }  // namespace
@@ -42,9 +43,7 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
   auto pattern = badge_pattern::compile(m.badge_pattern, m.badge_key);
   if (!pattern) return std::unexpected(pattern.error());
   auto tx = sqlite::transaction::begin(db);
-  if (!tx)
-    return ingest_fault(fmt::format("{}: cannot store its scans: {}", path, tx.error().message),
-                        sqlite3_extended_errcode(db.handle()));
+  if (!tx) return ingest_fault(fmt::format("{}: cannot store its scans", path), tx.error());
   auto insert = statement::prepare(db, R"sql(
     INSERT INTO scans (id, kiosk, seq, payload, badge, room, door, direction, at_ms, source, received_ms, id_hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING)sql");
@@ -69,9 +68,7 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
         .bind(12, static_cast<std::int64_t>(scan_id_hash(s.id)));
     if (badge) insert->bind(5, *badge); else insert->bind(5, std::nullopt);
     if (auto r = insert->run(); !r)
-      return ingest_fault(fmt::format("{}:{}: cannot store scan \"{}\": {}", path, reader->line(), s.id,
-                                      r.error().message),
-                          sqlite3_extended_errcode(db.handle()));
+      return ingest_fault(fmt::format("{}:{}: cannot store scan \"{}\"", path, reader->line(), s.id), r.error());
     if (sqlite3_changes(db.handle()) == 0) {
       ++summary.already_stored;
       continue;
@@ -80,9 +77,7 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
     if (!badge) ++summary.invalid_badge;
     else if (m.room_index(s.room) < 0) ++summary.unknown_room;
   }
-  if (auto r = tx->commit(); !r)
-    return ingest_fault(fmt::format("{}: cannot store its scans: {}", path, r.error().message),
-                        sqlite3_extended_errcode(db.handle()));
+  if (auto r = tx->commit(); !r) return ingest_fault(fmt::format("{}: cannot store its scans", path), r.error());
   return summary;
 }
 
@@ -125,17 +120,14 @@ bool is_voided(const voided_set& voided, const statement& select) {
 
 result<scan_set> collect(statement& select, const meeting& m, const voided_set& voided) {
   scan_set out;
-  for (;;) {
-    const int rc = select.step();
-    if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) return failure(select.last_error());
-    const int room = m.room_index(select.text(1));
-    if (room < 0) continue;  // quarantined: unknown room
-    if (!voided.empty() && is_voided(voided, select)) continue;  // a correction voided it
-    const auto d = parse_direction(select.text(2)).value_or(direction::automatic);
-    out.add(select.text(0), select.text(4), select.int64(5), static_cast<std::uint64_t>(select.int64(6)), room, d,
-            select.int64(3));
-  }
+  auto read = select.for_each_row([&](const statement& row) {
+    const int room = m.room_index(row.text(1));
+    if (room < 0) return;  // quarantined: unknown room
+    if (!voided.empty() && is_voided(voided, row)) return;  // a correction voided it
+    const auto d = parse_direction(row.text(2)).value_or(direction::automatic);
+    out.add(row.text(0), row.text(4), row.int64(5), static_cast<std::uint64_t>(row.int64(6)), room, d, row.int64(3));
+  });
+  if (!read) return with_context("cannot read the scans", read.error());
   out.group();
   return out;
 }
@@ -156,13 +148,11 @@ result<voided_set> load_voided(sqlite::database& db, const std::string_view* bad
   if (!select) return std::unexpected(select.error());
   if (badge) select->bind(1, *badge);
   voided_set out;
-  for (;;) {
-    const int rc = select->step();
-    if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) return failure(fmt::format("cannot read the voided scans: {}", select->last_error()));
-    out.add(static_cast<std::uint64_t>(select->int64(0)),
-            voided_key{std::string(select->text(1)), select->int64(2), std::string(select->text(3)), select->int64(4)});
-  }
+  auto read = select->for_each_row([&](const statement& row) {
+    out.add(static_cast<std::uint64_t>(row.int64(0)),
+            voided_key{std::string(row.text(1)), row.int64(2), std::string(row.text(3)), row.int64(4)});
+  });
+  if (!read) return with_context("cannot read the voided scans", read.error());
   return out;
 }
 
@@ -198,26 +188,29 @@ result<std::int64_t> export_scans(sqlite::database& db, const std::string& path)
   std::FILE* out = std::fopen(partial.c_str(), "wb");
   if (!out) return bad_input(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
   std::int64_t count = 0;
-  {
-    scans_csv_writer writer(out);
-    scan_record s;
-    while (select->step() == SQLITE_ROW) {
-      s.id = select->text(0);
-      s.kiosk = select->text(1);
-      s.seq = select->int64(2);
-      s.payload = select->text(3);
-      s.room = select->text(4);
-      s.door = select->text(5);
-      s.direction = parse_direction(select->text(6)).value_or(direction::automatic);
-      s.at = select->int64(7);
-      s.source = select->optional_text(8);
-      writer.write(s);
-      ++count;
-    }
-  }
-  const bool written = std::fflush(out) == 0 && fsync(fileno(out)) == 0;
+  scans_csv_writer writer(out);
+  scan_record s;
+  auto read = select->for_each_row([&](const statement& row) {
+    s.id = row.text(0);
+    s.kiosk = row.text(1);
+    s.seq = row.int64(2);
+    s.payload = row.text(3);
+    s.room = row.text(4);
+    s.door = row.text(5);
+    s.direction = parse_direction(row.text(6)).value_or(direction::automatic);
+    s.at = row.int64(7);
+    s.source = row.optional_text(8);
+    writer.write(s);
+    ++count;
+  });
+  const bool written = !std::ferror(out) && std::fflush(out) == 0 && fsync(fileno(out)) == 0;
   const int saved_errno = errno;
-  if (std::fclose(out) != 0 || !written || std::rename(partial.c_str(), path.c_str()) != 0) {
+  const bool closed = std::fclose(out) == 0;
+  if (!read) {  // never a file cut short
+    std::remove(partial.c_str());
+    return with_context(fmt::format("{}: not written, the scans could not be read", path), read.error());
+  }
+  if (!closed || !written || std::rename(partial.c_str(), path.c_str()) != 0) {
     std::remove(partial.c_str());
     return failure(fmt::format("{}: cannot write: {}", path, std::strerror(saved_errno ? saved_errno : errno)));
   }

@@ -23,11 +23,10 @@ result<std::vector<sharing_record>> describe_sharing(sqlite::database& db, const
   if (!find) return std::unexpected(find.error());
   const auto place = [&](const scan& s) -> result<sharing_scan_place> {
     find->bind(1, badge).bind(2, s.at).bind(3, s.kiosk).bind(4, s.seq).bind(5, static_cast<std::int64_t>(s.id_hash));
-    const int rc = find->step();
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-      return failure(fmt::format("cannot read the scans of badge \"{}\": {}", badge, find->last_error()));
+    const auto found = find->step();
+    if (!found) return with_context(fmt::format("cannot read the scans of badge \"{}\"", badge), found.error());
     sharing_scan_place p;
-    if (rc == SQLITE_ROW) {
+    if (*found) {
       p.id = find->text(0);
       p.door = find->text(1);
     }

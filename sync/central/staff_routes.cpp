@@ -160,11 +160,12 @@ routed get_attendees(server_state& state, const http_request& req, const std::st
   if (!find) return {store_fault(find.error(), version), user};
   const auto pattern = like_anywhere(q);
   find->bind(1, std::string_view(pattern)).bind(2, std::string_view(q));
-  while (find->step() == SQLITE_ROW)
-    out.push_back({{"badge", find->text(0)},
-                   {"name", fmt::format("{} {}", find->text(1), find->text(2))},
-                   {"degree", find->is_null(3) ? json(nullptr) : json(find->text(3))}});
-  find->reset();
+  auto read = find->for_each_row([&](const sqlite::statement& row) {
+    out.push_back({{"badge", row.text(0)},
+                   {"name", fmt::format("{} {}", row.text(1), row.text(2))},
+                   {"degree", row.is_null(3) ? json(nullptr) : json(row.text(3))}});
+  });
+  if (!read) return {store_fault(read.error(), version), user};
   return {json_ok(out, version), user};
 }
 
@@ -173,7 +174,7 @@ routed get_transcript(server_state& state, const http_request& req, const std::s
   if (auto r = cached_meeting(state); !r) return {store_fault(r.error(), version), user};
   auto t = transcript_report(state.db, *state.cache.meeting_rows, badge, system_now());
   if (!t) {
-    if (t.error().kind == error_kind::bad_input)
+    if (t.error().kind == error_kind::not_found)
       return {error_response(http::status::not_found, t.error().message, version), user};
     return {store_fault(t.error(), version), user};
   }
@@ -187,7 +188,7 @@ routed get_transcript_pdf(server_state& state, const http_request& req, const st
   const auto now = system_now();
   auto t = find_transcript(state.db, *state.cache.meeting_rows, badge, now);
   if (!t) {
-    if (t.error().kind == error_kind::bad_input)
+    if (t.error().kind == error_kind::not_found)
       return {error_response(http::status::not_found, t.error().message, version), user};
     return {store_fault(t.error(), version), user};
   }
@@ -284,7 +285,9 @@ routed get_metrics(server_state& state, const http_request& req, const std::stri
                      live.scans_stored());
   auto counts = sqlite::statement::prepare(state.db, "SELECT count(*) FROM quarantine");
   if (!counts) return {store_fault(counts.error(), version), user};
-  if (counts->step() == SQLITE_ROW)
+  const auto counted = counts->step();
+  if (!counted) return {store_fault(counted.error(), version), user};
+  if (*counted)
     out += fmt::format("# HELP cmetrack_scans_quarantined Scans set apart with a reason.\n"
                        "# TYPE cmetrack_scans_quarantined gauge\ncmetrack_scans_quarantined {}\n",
                        counts->int64(0));

@@ -106,7 +106,8 @@ result<staff_user_change> set_staff_user(sqlite::database& db, std::string_view 
   auto exists = statement::prepare(db, "SELECT 1 FROM staff_users WHERE name = ?");
   if (!exists) return std::unexpected(exists.error());
   exists->bind(1, user);
-  const bool before = exists->step() == SQLITE_ROW;
+  const auto before = exists->step();
+  if (!before) return std::unexpected(before.error());
   exists->reset();
   auto upsert = statement::prepare(db,
                                    "INSERT INTO staff_users (name, password_hash, created_ms, updated_ms) "
@@ -121,7 +122,7 @@ result<staff_user_change> set_staff_user(sqlite::database& db, std::string_view 
   if (auto r = revoke->run(); !r) return std::unexpected(r.error());
   if (auto r = insert_token(db, *token, user, "api", now, std::nullopt); !r) return std::unexpected(r.error());
   if (auto r = tx->commit(); !r) return std::unexpected(r.error());
-  return staff_user_change{std::move(*token), !before};
+  return staff_user_change{std::move(*token), !*before};
 }
 
 namespace {
@@ -137,10 +138,9 @@ result<std::string> stored_password_hash(sqlite::database& db, std::string_view 
   auto find = statement::prepare(db, "SELECT password_hash FROM staff_users WHERE name = ?");
   if (!find) return std::unexpected(find.error());
   find->bind(1, user);
-  const int rc = find->step();
-  if (rc == SQLITE_DONE) return decoy_hash;
-  if (rc != SQLITE_ROW) return failure(fmt::format("{}: cannot read staff user \"{}\": {}", db.path(), user,
-                                                   find->last_error()));
+  const auto found = find->step();
+  if (!found) return with_context(fmt::format("cannot read staff user \"{}\"", user), found.error());
+  if (!*found) return decoy_hash;
   return std::string(find->text(0));
 }
 
@@ -177,17 +177,14 @@ result<staff_token_lookup> find_staff_token(sqlite::database& db, std::string_vi
   const auto hash = sha256_hex(token);
   find->bind(1, std::string_view(hash));
   staff_token_lookup out;
-  const int rc = find->step();
-  if (rc == SQLITE_ROW) {
+  const auto found = find->step();
+  if (!found) return with_context("cannot look up a staff token", found.error());
+  if (*found) {
     out.user = std::string(find->text(0));
     if (!find->is_null(1)) out.expires = find->int64(1);
     if (!find->is_null(2)) out.state = staff_token_state::revoked;
     else if (out.expires && *out.expires <= now) out.state = staff_token_state::expired;
     else out.state = staff_token_state::valid;
-  } else if (rc != SQLITE_DONE) {
-    auto message = find->last_error();
-    find->reset();
-    return failure(fmt::format("{}: cannot look up a staff token: {}", db.path(), message));
   }
   find->reset();
   return out;

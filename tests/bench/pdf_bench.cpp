@@ -59,7 +59,7 @@ template <class T>
 T check(result<T> r, std::string_view what) {
   if (!r) {
     fmt::print(stderr, "cmetrack-bench-pdf: {}: {}\n", what, r.error().message);
-    std::exit(r.error().kind == error_kind::bad_input ? 2 : 1);
+    std::exit(exit_status(r.error()));
   }
   return std::move(*r);
 }

@@ -65,19 +65,20 @@ std::vector<wire_scan> read_outbox(const std::string& path) {
       *db, "SELECT id, seq, payload, room, door, direction, at_ms, source FROM scans WHERE sent = 0 ORDER BY seq");
   if (!s) die(s.error().message);
   std::vector<wire_scan> out;
-  while (s->step() == SQLITE_ROW) {
+  auto read = s->for_each_row([&](const sqlite::statement& row) {
     wire_scan w;
-    w.id = std::string(s->text(0));
-    w.seq = s->int64(1);
-    w.badge = std::string(s->text(2));
-    w.room = std::string(s->text(3));
-    w.door = std::string(s->text(4));
-    const auto d = s->text(5);
+    w.id = std::string(row.text(0));
+    w.seq = row.int64(1);
+    w.badge = std::string(row.text(2));
+    w.room = std::string(row.text(3));
+    w.door = std::string(row.text(4));
+    const auto d = row.text(5);
     w.dir = d == "in" ? direction::in : d == "out" ? direction::out : direction::automatic;
-    w.at = s->int64(6);
-    w.source = std::string(s->text(7));
+    w.at = row.int64(6);
+    w.source = std::string(row.text(7));
     out.push_back(std::move(w));
-  }
+  });
+  if (!read) die(read.error().message);
   return out;
 }
 

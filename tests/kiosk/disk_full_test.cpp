@@ -25,14 +25,14 @@ namespace {
 std::int64_t pragma_int(sqlite::database& db, const std::string& pragma) {
   auto s = sqlite::statement::prepare(db, "PRAGMA " + pragma);
   REQUIRE(s);
-  REQUIRE(s->step() == SQLITE_ROW);
+  REQUIRE(s->step_row());
   return s->int64(0);
 }
 
 std::string integrity(sqlite::database& db) {
   auto s = sqlite::statement::prepare(db, "PRAGMA integrity_check");
   REQUIRE(s);
-  REQUIRE(s->step() == SQLITE_ROW);
+  REQUIRE(s->step_row());
   return std::string(s->text(0));
 }
 

@@ -31,7 +31,7 @@ namespace {
 std::string integrity(sqlite::database& db) {
   auto s = sqlite::statement::prepare(db, "PRAGMA integrity_check");
   REQUIRE(s);
-  REQUIRE(s->step() == SQLITE_ROW);
+  REQUIRE(s->step_row());
   return std::string(s->text(0));
 }
 

@@ -15,7 +15,7 @@ namespace {
 std::string pragma_text(sqlite::database& db, const char* pragma) {
   auto s = sqlite::statement::prepare(db, pragma);
   REQUIRE(s);
-  REQUIRE(s->step() == SQLITE_ROW);
+  REQUIRE(s->step_row());
   return std::string(s->text(0));
 }
 
@@ -123,6 +123,7 @@ TEST_CASE("kiosk.db: scans round trip, and seq is unique") {
   clash.id = "id-c";
   auto r = store->insert_scan(clash);
   REQUIRE_FALSE(r);
+  CHECK(r.error().kind == error_kind::conflict);  // seq is UNIQUE
   CHECK_THAT(r.error().message, Catch::Contains("cannot record the scan"));
   CHECK(store->all_scans()->size() == 2);
 }

@@ -144,7 +144,7 @@ int main(int argc, char** argv) {
   }
   if (!options) {
     fmt::print(stderr, "cmetrack-fault-proxy: {}\n", options.error().message);
-    return options.error().kind == cmetrack::error_kind::bad_input ? 2 : 1;
+    return cmetrack::exit_status(options.error());
   }
   std::signal(SIGPIPE, SIG_IGN);
 

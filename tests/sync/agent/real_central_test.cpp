@@ -23,7 +23,7 @@ std::int64_t count_in(const std::string& db_path, const std::string& sql) {
   REQUIRE(db);
   auto s = sqlite::statement::prepare(*db, sql);
   REQUIRE(s);
-  REQUIRE(s->step() == SQLITE_ROW);
+  REQUIRE(s->step_row());
   return s->int64(0);
 }
 

@@ -50,7 +50,7 @@ std::int64_t scans_in(const std::string& db_path) {
   REQUIRE(db);
   auto q = sqlite::statement::prepare(*db, "SELECT count(*), count(DISTINCT id) FROM scans");
   REQUIRE(q);
-  REQUIRE(q->step() == SQLITE_ROW);
+  REQUIRE(q->step_row());
   CHECK(q->int64(0) == q->int64(1));
   return q->int64(0);
 }

@@ -23,15 +23,15 @@ const cmetrack::time_ms after = cmetrack::parse_iso8601(t::after_meeting).value_
 std::int64_t count(cmetrack::sqlite::database& db, const char* sql) {
   auto q = cmetrack::sqlite::statement::prepare(db, sql);
   REQUIRE(q);
-  REQUIRE(q->step() == SQLITE_ROW);
+  REQUIRE(q->step_row());
   return q->int64(0);
 }
 
 std::string refusal(t::desk_store& s, const std::string& badge, std::vector<c::claim_request_line> lines,
-                    bool attestation = true) {
+                    bool attestation = true, cmetrack::error_kind kind = cmetrack::error_kind::bad_input) {
   const auto r = c::record_claim(s.db, s.m, badge, lines, attestation, "desk1", after);
   REQUIRE_FALSE(r);
-  CHECK(r.error().kind == cmetrack::error_kind::bad_input);
+  CHECK(r.error().kind == kind);
   return r.error().message;
 }
 
@@ -54,7 +54,8 @@ TEST_CASE("claims: refused above the credit earned, off the grid, negative, not 
   CHECK(t::has(refusal(s, "000001", {{"S1", 2}}, false), "attestation: the attendee must attest"));
   CHECK(t::has(refusal(s, "000001", {{"S9", 1}}), "S9: no such session in meeting TAM26"));
   CHECK(t::has(refusal(s, "000001", {{"S1", 1}, {"S1", 2}}), "S1: claimed twice"));
-  CHECK(t::has(refusal(s, "000099", {{"S1", 1}}), "badge \"000099\" is not on the roster"));
+  CHECK(t::has(refusal(s, "000099", {{"S1", 1}}, true, cmetrack::error_kind::not_found),
+               "badge \"000099\" is not on the roster"));
   // One bad line refuses the whole claim: S1 is fine, S3 is over.
   CHECK(refusal(s, "000001", {{"S1", 4}, {"S3", 4}}) == "S3: claimed 1.00 credits, but 0.75 were earned; claim 0.75 or less");
 
@@ -140,6 +141,7 @@ TEST_CASE("claims: the claims table is append-only", "[central][desk][claims]") 
   REQUIRE(c::record_claim(s.db, s.m, "000001", {{"S1", 3}}, true, "desk1", after));
   const auto update = s.db.exec("UPDATE claims SET quarters = 4");
   REQUIRE_FALSE(update);
+  CHECK(update.error().kind == cmetrack::error_kind::conflict);  // refused by a trigger
   CHECK(t::has(update.error().message, "claims are append-only"));
   const auto remove = s.db.exec("DELETE FROM claims");
   REQUIRE_FALSE(remove);

@@ -59,17 +59,18 @@ c::correction_row record(t::desk_store& s, const std::string& badge, const c::co
   return *row;
 }
 
-std::string refusal(t::desk_store& s, const std::string& badge, const c::correction_request& r) {
+std::string refusal(t::desk_store& s, const std::string& badge, const c::correction_request& r,
+                    cmetrack::error_kind kind = cmetrack::error_kind::bad_input) {
   const auto row = c::record_correction(s.db, s.m, badge, r, "desk1", after);
   REQUIRE_FALSE(row);
-  CHECK(row.error().kind == cmetrack::error_kind::bad_input);
+  CHECK(row.error().kind == kind);
   return row.error().message;
 }
 
 std::int64_t count(cmetrack::sqlite::database& db, const char* sql) {
   auto q = cmetrack::sqlite::statement::prepare(db, sql);
   REQUIRE(q);
-  REQUIRE(q->step() == SQLITE_ROW);
+  REQUIRE(q->step_row());
   return q->int64(0);
 }
 
@@ -248,7 +249,8 @@ TEST_CASE("corrections: refused without a reason, for an unknown room or badge, 
                "from, to: the stay must end after it starts"));
   CHECK(t::has(refusal(s, "000002", add_scan("A", "sideways", "2026-04-24T14:30:00Z", "why")),
                "direction: \"sideways\" is not a direction"));
-  CHECK(t::has(refusal(s, "000077", void_scan("k-a1-7", "why")), "badge \"000077\" is not on the roster"));
+  CHECK(t::has(refusal(s, "000077", void_scan("k-a1-7", "why"), cmetrack::error_kind::not_found),
+               "badge \"000077\" is not on the roster"));
   CHECK(t::has(refusal(s, "000002", add_scan("A", "out", "2031-04-24T14:30:00Z", "typed the year wrong")),
                "at: 2031-04-24T14:30:00.000Z is not within 7 days of the meeting's sessions"));
   CHECK(count(s.db, "SELECT count(*) FROM corrections") == 0);
@@ -264,6 +266,7 @@ TEST_CASE("corrections: the corrections and voided scans tables are append-only"
     INFO(sql);
     const auto r = s.db.exec(sql);
     REQUIRE_FALSE(r);
+    CHECK(r.error().kind == cmetrack::error_kind::conflict);  // refused by a trigger
     CHECK(t::has(r.error().message, "append-only"));
   }
   CHECK(t::transcript(s.data, "000002").at("total_credits") == 1.25);

@@ -106,14 +106,14 @@ db_check check_db(const std::string& data) {
   db_check out;
   auto ic = sqlite::statement::prepare(*db, "PRAGMA integrity_check");
   REQUIRE(ic);
-  REQUIRE(ic->step() == SQLITE_ROW);
+  REQUIRE(ic->step_row());
   out.integrity = std::string(ic->text(0));
   auto s = sqlite::statement::prepare(*db, "SELECT id FROM scans");
   REQUIRE(s);
-  while (s->step() == SQLITE_ROW) {
-    out.ids.insert(std::string(s->text(0)));
+  REQUIRE(s->for_each_row([&](const sqlite::statement& row) {
+    out.ids.insert(std::string(row.text(0)));
     ++out.rows;
-  }
+  }));
   return out;
 }
 

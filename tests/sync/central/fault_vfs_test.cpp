@@ -7,9 +7,13 @@
 // whole or not at all; central.db passes integrity_check; once the disk works
 // again the same batches re-sent are acknowledged and stored once. And
 // `ingest` of a scans file under the same faults: a clear error naming the
-// file, all or nothing, and a re-run stores each scan once.
+// file, all or nothing, and a re-run stores each scan once. And `export
+// --scans` with a read of central.db failing at any point: the command
+// fails naming central.db and leaves neither the file nor FILE.partial,
+// never a file cut short.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -74,7 +78,7 @@ sqlite::database open_db(const std::string& data) {
 std::string integrity(sqlite::database& db) {
   auto s = sqlite::statement::prepare(db, "PRAGMA integrity_check");
   REQUIRE(s);
-  REQUIRE(s->step() == SQLITE_ROW);
+  REQUIRE(s->step_row());
   return std::string(s->text(0));
 }
 
@@ -83,7 +87,7 @@ std::multiset<std::string> stored_ids(sqlite::database& db) {
   auto s = sqlite::statement::prepare(db, "SELECT id FROM scans");
   REQUIRE(s);
   std::multiset<std::string> ids;
-  while (s->step() == SQLITE_ROW) ids.insert(std::string(s->text(0)));
+  REQUIRE(s->for_each_row([&](const sqlite::statement& row) { ids.insert(std::string(row.text(0))); }));
   return ids;
 }
 
@@ -282,7 +286,7 @@ TEST_CASE("cmetrack-central ingest under I/O faults and a full disk: a clear err
       }
       if (!first) {
         INFO(first.error().message);
-        CHECK(first.error().kind == error_kind::failure);
+        CHECK(first.error().kind == (kind == fv::fault::disk_full ? error_kind::disk_full : error_kind::io));
         CHECK_THAT(first.error().message, Catch::Contains(csv));
         // What to do: the cause where SQLite knows it (a full disk, a failed
         // write); a central.db that could not be opened at all, checked.
@@ -312,4 +316,116 @@ TEST_CASE("cmetrack-central ingest under I/O faults and a full disk: a clear err
     }
     CHECK(faulted > 3);
   }
+}
+
+TEST_CASE("cmetrack-central export --scans under a read error: no file and no FILE.partial, and an error naming central.db") {
+  central_template t;
+  const auto data = t.copy("export");
+  // Enough scans that the export reads many pages of central.db.
+  constexpr int scans = 2000;
+  std::string csv_text = "id,kiosk,seq,badge,room,door,direction,at,source\n";
+  for (int i = 1; i <= scans; ++i)
+    csv_text += fmt::format("export-scan-{:05},K9,{},TAM26-00000{},A,north,auto,2026-04-24T12:{:02}:{:02}Z,wedge\n", i,
+                            i, 1 + i % 3, i / 60 % 60, i % 60);
+  write_file(data + "/scans.csv", csv_text);
+  REQUIRE(central::run_ingest({data, data + "/scans.csv"}));
+
+  fv::scope vfs;
+  central::export_options o;
+  o.data = data;
+  o.out = t.dir / "scans-export.csv";
+  const std::string& out = o.out;
+  int failed = 0;
+  bool reached_the_end = false;
+  for (std::int64_t n = 1; n < 5000; ++n) {
+    INFO("read error at operation " << n);
+    fv::fail_at(n, fv::fault::io_error, fv::persistence::once, true);
+    auto exported = central::run_export_scans(o);
+    const bool hit = fv::faults() > 0;
+    fv::clear();
+    INFO((exported ? *exported : exported.error().message));
+    CHECK(!std::filesystem::exists(out + ".partial"));
+    if (!exported) {
+      // Nothing in place: neither the file nor a part of it.
+      ++failed;
+      CHECK(hit);
+      CHECK(!std::filesystem::exists(out));
+      CHECK_THAT(exported.error().message, Catch::Contains("central.db"));
+      CHECK(exported.error().kind != error_kind::bad_input);
+    } else {
+      // Whole, or not written: every scan, once.
+      REQUIRE(std::filesystem::exists(out));
+      const auto text = read_file(out);
+      CHECK(std::count(text.begin(), text.end(), '\n') == scans + 1);
+      CHECK_THAT(*exported, Catch::Contains(fmt::format("{} scans written", scans)));
+      std::filesystem::remove(out);
+    }
+    if (!hit) {
+      reached_the_end = true;
+      break;
+    }
+  }
+  // The loop reached past the last read the export makes, and most reads
+  // were of the scans themselves.
+  CHECK(reached_the_end);
+  CHECK(failed > 10);
+}
+
+TEST_CASE("cmetrack-central export --attendance under a read error: the roster is never cut short") {
+  // The worked example's meeting with a roster of many pages, each attendee
+  // in room A for session S1.
+  constexpr int people = 1500;
+  temp_dir dir;
+  auto file = nlohmann::json::parse(read_file(std::string(CMETRACK_TEST_DATA) + "/worked_example.json"));
+  auto roster = nlohmann::json::array();
+  std::string csv_text = "id,kiosk,seq,badge,room,door,direction,at,source\n";
+  for (int i = 1; i <= people; ++i) {
+    roster.push_back({{"badge", fmt::format("{:06}", i)}, {"first_name", fmt::format("First{}", i)},
+                      {"last_name", fmt::format("Last{}", i)}, {"degree", "MD"}});
+    csv_text += fmt::format("roster-in-{:05},K9,{},TAM26-{:06},A,north,in,2026-04-24T12:00:00Z,wedge\n", i, 2 * i, i);
+    csv_text += fmt::format("roster-out-{:05},K9,{},TAM26-{:06},A,north,out,2026-04-24T13:00:00Z,wedge\n", i,
+                            2 * i + 1, i);
+  }
+  file["attendees"] = roster;
+  const std::string data = dir / "data";
+  write_file(dir / "meeting.json", file.dump());
+  write_file(dir / "scans.csv", csv_text);
+  REQUIRE(central::run_init({data, dir / "meeting.json"}));
+  REQUIRE(central::run_ingest({data, dir / "scans.csv"}));
+
+  fv::scope vfs;
+  central::export_options o;
+  o.data = data;
+  o.out = dir / "attendance.csv";
+  o.now = "2026-04-25T00:00:00Z";
+  int failed = 0;
+  bool reached_the_end = false;
+  for (std::int64_t n = 1; n < 5000; ++n) {
+    INFO("read error at operation " << n);
+    fv::fail_at(n, fv::fault::io_error, fv::persistence::once, true);
+    auto exported = central::run_export_attendance(o);
+    const bool hit = fv::faults() > 0;
+    fv::clear();
+    INFO((exported ? *exported : exported.error().message));
+    CHECK(!std::filesystem::exists(o.out + ".partial"));
+    if (!exported) {
+      ++failed;
+      CHECK(hit);
+      CHECK(!std::filesystem::exists(o.out));
+      CHECK_THAT(exported.error().message, Catch::Contains("central.db"));
+      CHECK(exported.error().kind != error_kind::bad_input);
+    } else {
+      REQUIRE(std::filesystem::exists(o.out));
+      const auto text = read_file(o.out);
+      CHECK(std::count(text.begin(), text.end(), '\n') == people + 1);
+      CHECK_THAT(*exported, Catch::Contains(fmt::format("{} rows written", people)));
+      std::filesystem::remove(o.out);
+    }
+    if (!hit) {
+      reached_the_end = true;
+      break;
+    }
+  }
+  CHECK(reached_the_end);
+  CHECK(failed > 10);
 }

@@ -66,7 +66,7 @@ struct served_meeting {
     REQUIRE(db);
     auto s = sqlite::statement::prepare(*db, sql);
     REQUIRE(s);
-    REQUIRE(s->step() == SQLITE_ROW);
+    REQUIRE(s->step_row());
     return s->int64(0);
   }
   std::string db_text(const std::string& sql) const {
@@ -76,7 +76,7 @@ struct served_meeting {
     REQUIRE(db);
     auto s = sqlite::statement::prepare(*db, sql);
     REQUIRE(s);
-    REQUIRE(s->step() == SQLITE_ROW);
+    REQUIRE(s->step_row());
     return std::string(s->text(0));
   }
 };

@@ -34,7 +34,7 @@ std::vector<std::string> stored_badges(const std::string& data, const std::vecto
     auto s = sqlite::statement::prepare(*db, "SELECT coalesce(badge, 'NULL') FROM scans WHERE id = ?");
     REQUIRE(s);
     s->bind(1, std::string_view(id));
-    REQUIRE(s->step() == SQLITE_ROW);
+    REQUIRE(s->step_row());
     out.emplace_back(s->text(0));
   }
   return out;

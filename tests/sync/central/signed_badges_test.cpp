@@ -46,7 +46,7 @@ std::string stored_key(const std::string& data) {
   REQUIRE(db);
   auto s = cmetrack::sqlite::statement::prepare(*db, "SELECT coalesce(badge_key, 'NULL') FROM meeting");
   REQUIRE(s);
-  REQUIRE(s->step() == SQLITE_ROW);
+  REQUIRE(s->step_row());
   return std::string(s->text(0));
 }
 
@@ -57,7 +57,7 @@ std::string desk_scan_badge(const std::string& data) {
   REQUIRE(db);
   auto s = cmetrack::sqlite::statement::prepare(*db, "SELECT coalesce(badge, 'NULL') FROM scans WHERE source = 'correction'");
   REQUIRE(s);
-  REQUIRE(s->step() == SQLITE_ROW);
+  REQUIRE(s->step_row());
   return std::string(s->text(0));
 }
 
