@@ -8,6 +8,8 @@
 #   tests/bench/run.sh pdf [pdf_bench.sh's options: --attendees N --scans N --cold N --rounds N ...]
 #   tests/bench/run.sh dashboard
 #   tests/bench/run.sh overload
+#   tests/bench/run.sh congress-serve [--scans N] [--attendees N] [--seed N]
+#                      [serve_bench.sh's options: --before BIN --seconds N --rate N ...]
 #
 # `sync` runs only the sync path's section (tests/bench/sync_bench.sh: catch-up,
 # ingest over HTTP against bare SQLite, memory with 200 kiosks, delivery latency)
@@ -21,6 +23,10 @@
 # `overload` runs the overload test in Release (into $CMETRACK_BENCH_BUILD): honest
 # kiosk and staff latency alone, then beside 500 idle/slowloris connections and a
 # flood of bad requests; it prints both and their ratio (BENCHMARKS.md, "Overload").
+# `congress-serve` runs serve on the congress (generated as below, or reused) under
+# a meeting's load (tests/bench/serve_bench.sh): 200 kiosks' one-scan batches at
+# 150 a second, 5 staff streams, the desk, a dead kiosk's export ingested 20 s in;
+# --before BIN runs an older cmetrack-central beside it (BENCHMARKS.md).
 #
 # Defaults: the requirement's congress (4,000,000 scans, 50,000 attendees, 30 rooms,
 # 300 sessions, 4 days, seed 1), 3 rounds, 2000 in-process transcripts, 100 cold ones.
@@ -97,19 +103,56 @@ if [[ ${1:-} == overload ]]; then
     >"$log" 2>&1 || { tail -30 "$log" >&2; exit 1; }
   exec "$build/bin/central_overload_test" "[overload]"
 fi
+# The congress's generation, shared by the full run and congress-serve: into
+# $congress, reused when the same generator made it at the same sizes.
+make_congress() {
+  local stamp
+  stamp="$(sha256sum "$root/tests/bench/generate_congress.cpp" | cut -c1-16) $sizes"
+  if [[ -f $congress/stamp && $(<"$congress/stamp") == "$stamp" ]]; then
+    printf '== reusing the congress in %s\n' "$congress" >&2
+  else
+    printf '== generating the congress into %s\n' "$congress" >&2
+    rm -rf "$congress"
+    "$bin/cmetrack-bench-congress" --out "$congress" --attendees "$attendees" --rooms "$rooms" \
+      --sessions "$sessions" --days "$days" --scans "$scans" --seed "$seed" >&2
+    echo "$stamp" >"$congress/stamp"
+  fi
+}
+scans=4000000 attendees=50000 rooms=30 sessions=300 days=4 seed=1
+# The central node at congress size, alone.
+if [[ ${1:-} == congress-serve ]]; then
+  shift
+  rest=()
+  while (($#)); do
+    case $1 in
+      --scans | --attendees | --seed) printf -v "${1#--}" '%s' "${2:?$1 needs a value}"; shift 2 ;;
+      *) rest+=("$1"); shift ;;
+    esac
+  done
+  build=${CMETRACK_BENCH_BUILD:-$root/build-bench}
+  work=${TMPDIR:-/tmp}/cmetrack-bench/${attendees}a-${rooms}r-${sessions}s-${days}d-${scans}scans-seed${seed}
+  sizes=${work##*/} congress=$work/congress bin=$build/bin
+  mkdir -p "$work"
+  printf '== building Release into %s (serve tools)\n' "$build" >&2
+  { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON &&
+    cmake --build "$build" -j"$(nproc)" --target cmetrack-central cmetrack-bench-congress cmetrack-bench-serve; } \
+    >"$work/serve-build.log" 2>&1 || { tail -30 "$work/serve-build.log" >&2; exit 1; }
+  make_congress
+  exec bash "$root/tests/bench/serve_bench.sh" "$bin" "$congress" --work "$work/serve" "${rest[@]}"
+fi
 if [[ ${1:-} == sync ]]; then
   shift
   run_sync_section "$@"
   exit
 fi
-scans=4000000 attendees=50000 rooms=30 sessions=300 days=4 seed=1 rounds=3 badges=2000 cold=100 work=""
+rounds=3 badges=2000 cold=100 work=""
 while (($#)); do
   case $1 in
     --scans | --attendees | --rooms | --sessions | --days | --seed | --rounds | --badges | --cold | --work)
       (($# >= 2)) || { echo "run.sh: $1 needs a value" >&2; exit 2; }
       printf -v "${1#--}" '%s' "$2"
       shift 2 ;;
-    -h | --help) sed -n '2,39p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,/^set -e/{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -139,16 +182,7 @@ bin=$build/bin
 # 2. The congress. The stamp names the generator's source, so a changed
 # generator makes a new congress.
 congress=$work/congress
-stamp="$(sha256sum "$root/tests/bench/generate_congress.cpp" | cut -c1-16) $sizes"
-if [[ -f $congress/stamp && $(<"$congress/stamp") == "$stamp" ]]; then
-  say "== reusing the congress in $congress"
-else
-  say "== generating the congress into $congress"
-  rm -rf "$congress"
-  "$bin/cmetrack-bench-congress" --out "$congress" --attendees "$attendees" --rooms "$rooms" \
-    --sessions "$sessions" --days "$days" --scans "$scans" --seed "$seed" >&2
-  echo "$stamp" >"$congress/stamp"
-fi
+make_congress
 csv=$congress/scans.csv
 
 # 3. Ingest against the anchor, alternating.
