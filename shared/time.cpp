@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+
 namespace cmetrack {
 
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
@@ -97,6 +99,11 @@ std::optional<time_ms> parse_iso8601(std::string_view text) {
   const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   const std::int64_t seconds = days * 86400 + h * 3600 + mi * 60 + s - offset_minutes * 60;
   return seconds * ms_per_second + ms;
+}
+
+time_ms now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 std::string format_iso8601_utc(time_ms t) {

@@ -14,6 +14,9 @@ constexpr time_ms ms_per_second = 1000;
 constexpr time_ms ms_per_minute = 60 * ms_per_second;
 constexpr time_ms ms_per_day = 24 * 60 * ms_per_minute;
 
+// The system clock now: wall-clock time as scans and logs carry it.
+time_ms now_ms();
+
 // Parses "2026-04-24T08:00:00-04:00", "2026-04-24T12:03:17.250Z" and the
 // like: a date, 'T', hh:mm:ss with an optional fraction (truncated to
 // milliseconds) and a required offset ('Z' or +hh:mm / -hh:mm).

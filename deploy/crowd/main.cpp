@@ -20,6 +20,7 @@
 #include "deploy/crowd/replay.h"
 #include "shared/command_line.h"
 #include "shared/meeting_import.h"
+#include "shared/time.h"
 #include "shared/version.h"
 
 namespace {
@@ -29,11 +30,6 @@ using namespace cmetrack;
 int fail(const error& e) {
   fmt::print(stderr, "cmetrack-crowd: {}\n", e.message);
   return exit_status(e);
-}
-
-time_ms real_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 result<time_ms> time_option(const std::string& text, const char* option) {
@@ -60,7 +56,7 @@ int run_meeting(meeting_args& a) {
     tzset();
   }
   a.options.timezone = a.timezone.empty() ? crowd::local_timezone_name() : a.timezone;
-  a.options.first_session = crowd::default_first_session(real_now());
+  a.options.first_session = crowd::default_first_session(now_ms());
   if (!a.start.empty()) {
     const auto t = time_option(a.start, "--start");
     if (!t) return fail(t.error());

@@ -11,16 +11,13 @@
 #include <cstring>
 #include <thread>
 
+#include "shared/time.h"
+
 namespace cmetrack::crowd {
 namespace {
 
 volatile sig_atomic_t stop_requested = 0;
 void on_stop(int) { stop_requested = 1; }
-
-time_ms real_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // The meeting clock: `from`, running `speed` times as fast, but never ahead
 // of the real clock.
@@ -28,7 +25,7 @@ struct meeting_clock {
   time_ms from, started;
   double speed;
   time_ms now() const {
-    const time_ms real = real_now();
+    const time_ms real = now_ms();
     const auto fast = from + static_cast<time_ms>(static_cast<double>(real - started) * speed);
     return std::min(fast, real);
   }
@@ -129,7 +126,7 @@ result<long> replay(const std::vector<replay_kiosk>& kiosks, const std::vector<p
   if (!opened) return std::unexpected(opened.error());
   if (!*opened) return 0L;
 
-  const meeting_clock clock{o.from, real_now(), std::max(1.0, o.speed)};
+  const meeting_clock clock{o.from, now_ms(), std::max(1.0, o.speed)};
   outage off(o.offline_kiosk >= 0 && static_cast<std::size_t>(o.offline_kiosk) < kiosks.size()
                  ? &kiosks[static_cast<std::size_t>(o.offline_kiosk)]
                  : nullptr,
@@ -140,12 +137,12 @@ result<long> replay(const std::vector<replay_kiosk>& kiosks, const std::vector<p
 
   long sent = 0;
   bool caught_up = false;
-  time_ms next_status = real_now() + o.status_every_ms;
+  time_ms next_status = now_ms() + o.status_every_ms;
   std::size_t i = 0;
   while (!stop_requested && i < scans.size()) {
     const time_ms now = clock.now();
     off.at(now);
-    if (!caught_up && now >= real_now() - 1000) {
+    if (!caught_up && now >= now_ms() - 1000) {
       caught_up = true;
       fmt::print("crowd: {} caught up with the real clock; {} scans sent so far\n", format_iso8601_utc(now), sent);
       std::fflush(stdout);
@@ -161,7 +158,7 @@ result<long> replay(const std::vector<replay_kiosk>& kiosks, const std::vector<p
       }
       ++i;
     }
-    if (real_now() >= next_status) {
+    if (now_ms() >= next_status) {
       fmt::print("crowd: meeting time {}, {} scans sent\n", format_iso8601_utc(now), sent);
       std::fflush(stdout);
       next_status += o.status_every_ms;

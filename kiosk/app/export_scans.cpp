@@ -1,12 +1,8 @@
 #include "kiosk/app/export_scans.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-
+#include "shared/atomic_file.h"
 #include "shared/scans_csv.h"
 
 namespace cmetrack::kiosk {
@@ -17,15 +13,14 @@ int export_scans(kiosk_store& store, const kiosk_config& config, const std::stri
     fmt::print(stderr, "cmetrack-kiosk: {}\n", scans.error().message);
     return 1;
   }
-  const std::string partial = path + ".partial";
-  std::FILE* out = std::fopen(partial.c_str(), "wb");
+  auto out = atomic_file::create(path);
   if (!out) {
-    fmt::print(stderr, "cmetrack-kiosk: --export-scans: {}: cannot write: {}\n", path, std::strerror(errno));
+    fmt::print(stderr, "cmetrack-kiosk: --export-scans: {}\n", out.error().message);
     return 2;
   }
   std::int64_t unsent = 0;
   {
-    scans_csv_writer writer(out);
+    scans_csv_writer writer(out->stream());
     scan_record r;
     for (const auto& s : *scans) {
       r.id = s.id;
@@ -41,11 +36,8 @@ int export_scans(kiosk_store& store, const kiosk_config& config, const std::stri
       if (!s.sent) ++unsent;
     }
   }
-  const bool written = std::fflush(out) == 0 && ::fsync(::fileno(out)) == 0;
-  const int saved = errno;
-  if (std::fclose(out) != 0 || !written || std::rename(partial.c_str(), path.c_str()) != 0) {
-    std::remove(partial.c_str());
-    fmt::print(stderr, "cmetrack-kiosk: --export-scans: {}: cannot write: {}\n", path, std::strerror(saved ? saved : errno));
+  if (auto r = out->commit(); !r) {
+    fmt::print(stderr, "cmetrack-kiosk: --export-scans: {}\n", r.error().message);
     return 1;
   }
   fmt::print("{}: {} scans of kiosk {} ({} not yet acknowledged by the central node); load them there with "

@@ -21,6 +21,7 @@
 
 #include "kiosk/core/meeting_watch.h"
 #include "shared/credit.h"
+#include "shared/time.h"
 
 namespace cmetrack::kiosk {
 namespace {
@@ -87,11 +88,6 @@ bool write_out(std::string_view text) {
     text.remove_prefix(static_cast<std::size_t>(n));
   }
   return true;
-}
-
-time_ms now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 scan_outcome error_outcome(time_ms at, std::string reason) {

@@ -27,6 +27,7 @@
 #include "kiosk/core/wedge.h"
 #include "kiosk/ui/local_time.h"
 #include "kiosk/ui/screens.h"
+#include "shared/time.h"
 
 namespace cmetrack::kiosk {
 namespace {
@@ -34,10 +35,6 @@ namespace {
 volatile sig_atomic_t stop_requested = 0;
 void on_stop(int) { stop_requested = 1; }
 
-time_ms wall_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 time_ms steady_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
@@ -73,7 +70,7 @@ class kiosk_app final : public window_events {
   static std::size_t encode_utf8(unsigned c, char* out);
   void feed_wedge(char key) {
     if (auto payload = wedge_.feed(key, steady_ms()))
-      if (!inbox_.post({std::move(*payload), wall_ms(), "wedge"}))
+      if (!inbox_.post({std::move(*payload), now_ms(), "wedge"}))
         fmt::print(stderr, "cmetrack-kiosk: the scan inbox is full; a wedge scan was dropped\n");
   }
   kiosk_config effective_config() const {
@@ -182,7 +179,7 @@ void kiosk_app::record(const posted_scan& scan) {
   const scan_outcome outcome = intake_.record(scan.payload, scan.at, scan.source);
   if (outcome.result == scan_result::error)
     fmt::print(stderr, "cmetrack-kiosk: scan \"{}\" ({}) not recorded: {}\n", scan.payload, scan.source, outcome.reason);
-  screens_.show_result(ui::make_result_view(outcome), wall_ms());
+  screens_.show_result(ui::make_result_view(outcome), now_ms());
   if (auto b = store_.backlog()) backlog_ = *b;
   dirty_ = true;
 }
@@ -192,7 +189,7 @@ void kiosk_app::apply(const ui::screen_effect& effect) {
   switch (effect.what) {
     case ui::screen_effect::none: return;
     case ui::screen_effect::record_manual:
-      if (!inbox_.post({effect.payload, wall_ms(), "manual"}))
+      if (!inbox_.post({effect.payload, now_ms(), "manual"}))
         fmt::print(stderr, "cmetrack-kiosk: the scan inbox is full; the manual entry was dropped\n");
       return;
     case ui::screen_effect::set_mode: mode = effect.mode; break;
@@ -242,7 +239,7 @@ int kiosk_app::run(kiosk_window& window) {
   time_ms next_poll = 0, next_clock = 0, next_frame = 0;
 
   while (!window.should_close() && !stop_requested) {
-    time_ms now = wall_ms();
+    time_ms now = now_ms();
     if (now >= next_poll) {
       poll_status(now);
       next_poll = now + status_poll_ms;
@@ -301,7 +298,7 @@ int kiosk_app::run(kiosk_window& window) {
     if (auto d = screens_.next_due()) due = std::min(due, *d);
     if (screenshot) due = std::min(due, next_frame);
     if (dirty_ || extra_frames_ > 0 || !inbox_.empty()) due = now;
-    const time_ms wait = due - wall_ms();
+    const time_ms wait = due - now_ms();
     window.wait(wait > 0 ? static_cast<double>(wait) / 1000.0 : 0.0);
   }
   if (stop_requested) fmt::print(stderr, "cmetrack-kiosk: stopped on request\n");
@@ -341,7 +338,7 @@ int run_window(kiosk_store& store, const kiosk_config& config, const window_mode
   std::unique_ptr<camera_source> camera;
   if (options.camera_device || options.frames_dir) {
     auto post = [&inbox = app.inbox()](std::string payload) {
-      if (!inbox.post({std::move(payload), wall_ms(), "camera"}))
+      if (!inbox.post({std::move(payload), now_ms(), "camera"}))
         fmt::print(stderr, "cmetrack-kiosk: the scan inbox is full; a camera scan was dropped\n");
     };
     auto opened = options.camera_device ? camera_source::open_camera(*options.camera_device, post)

@@ -14,6 +14,7 @@
 #include <boost/beast/ssl.hpp>
 #include <fmt/format.h>
 
+#include "shared/time.h"
 #include "shared/version.h"
 #include "sync/agent/agent_log.h"
 
@@ -28,11 +29,6 @@ using boost::system::error_code;
 
 // The config (the roster of a large meeting) is the biggest answer.
 constexpr std::uint64_t max_answer_bytes = 64ull << 20;
-
-time_ms now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string plain_words(const error_code& ec) {
   if (ec == asio::error::connection_refused) return "connection refused";

@@ -7,6 +7,7 @@
 
 #include "shared/sqlite/statement.h"
 #include "shared/sync_wire.h"
+#include "shared/time.h"
 #include "sync/agent/outbox_marks.h"
 
 namespace cmetrack::agent {
@@ -14,11 +15,6 @@ namespace {
 
 namespace http = boost::beast::http;
 using kind = send_outcome::kind;
-
-time_ms now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 send_outcome failed(kind what, std::int64_t batch, std::string message, unsigned status = 0) {
   send_outcome o;

@@ -23,13 +23,13 @@
 #include <vector>
 
 #include "shared/attendance.h"
-#include "shared/credit.h"
 #include "shared/command_line.h"
+#include "shared/credit.h"
 #include "shared/version.h"
-#include "sync/central/meeting_store.h"
-#include "sync/central/reports.h"
-#include "sync/central/scan_store.h"
-#include "sync/central/store.h"
+#include "sync/central/reports/reports.h"
+#include "sync/central/store/meeting_store.h"
+#include "sync/central/store/scan_store.h"
+#include "sync/central/store/store.h"
 
 namespace {
 

@@ -26,10 +26,10 @@
 
 #include "shared/command_line.h"
 #include "shared/version.h"
-#include "sync/central/meeting_store.h"
-#include "sync/central/reports.h"
-#include "sync/central/store.h"
-#include "sync/central/transcript_pdf.h"
+#include "sync/central/print/transcript_pdf.h"
+#include "sync/central/reports/reports.h"
+#include "sync/central/store/meeting_store.h"
+#include "sync/central/store/store.h"
 
 namespace {
 

@@ -2,7 +2,7 @@
 // and its bytes, and the pages shadow no API path.
 #include <nlohmann/json.hpp>
 
-#include "sync/central/web_assets.h"
+#include "sync/central/api/web_assets.h"
 #include "tests/browser/web_fixture.h"
 
 using namespace cmetrack::test;

@@ -2,7 +2,7 @@
 // sends are parsed as serve parses them (Beast's request_parser, a 4 MiB
 // body limit, a 16 KiB head), and each request that parses (up to four in
 // one input, as a keep-alive connection sends them) goes to the routes
-// (sync/central/routes.h) over a real central.db: the worked example's
+// (sync/central/api/routes.h) over a real central.db: the worked example's
 // meeting and scans, kiosk k-a1 enrolled for room A, staff user desk1.
 //
 //   input --@KIOSK@/@STAFF@ -> tokens--> request_parser --> handle_request --> central.db
@@ -29,14 +29,14 @@
 #include <string_view>
 #include <utility>
 
-#include "sync/central/commands.h"
-#include "sync/central/dashboard.h"
-#include "sync/central/enroll.h"
-#include "sync/central/http_util.h"
-#include "sync/central/route_support.h"
-#include "sync/central/routes.h"
-#include "sync/central/staff_users.h"
-#include "sync/central/store.h"
+#include "sync/central/api/dashboard.h"
+#include "sync/central/api/http_util.h"
+#include "sync/central/api/route_support.h"
+#include "sync/central/api/routes.h"
+#include "sync/central/cli/commands.h"
+#include "sync/central/cli/enroll.h"
+#include "sync/central/store/staff_users.h"
+#include "sync/central/store/store.h"
 #include "tests/fuzz/fuzz_check.h"
 
 namespace {
@@ -95,7 +95,7 @@ struct fixture {
     kiosk_token = nlohmann::json::parse(kiosk_json).at("token").get<std::string>();
     {
       auto db = need(open_store(pristine, open_mode::existing), "open central.db");
-      staff_token = need(set_staff_user(db, "desk1", "fuzz-password", system_now()), "staff").token;
+      staff_token = need(set_staff_user(db, "desk1", "fuzz-password", now_ms()), "staff").token;
       const auto quick = need(hash_password("fuzz-password", 1000), "hash_password");
       need(db.exec("UPDATE staff_users SET password_hash = '" + quick + "' WHERE name = 'desk1'"), "quick password");
     }

@@ -13,9 +13,9 @@
 
 #include "kiosk/camera/barcode_decoder.h"
 #include "kiosk/camera/image_decode.h"
-#include "sync/central/badge_sheet.h"
-#include "tests/support/process.h"
+#include "sync/central/print/badge_sheet.h"
 #include "tests/support/pdf_text.h"
+#include "tests/support/process.h"
 
 namespace cmetrack::test {
 

@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "shared/sqlite/statement.h"
-#include "sync/central/corrections.h"
-#include "sync/central/desk_routes.h"
+#include "sync/central/api/desk_routes.h"
+#include "sync/central/reports/corrections.h"
 #include "tests/sync/central/desk_fixture.h"
 
 using nlohmann::json;

@@ -12,10 +12,10 @@
 #include "shared/meeting.h"
 #include "shared/sqlite/database.h"
 #include "shared/time.h"
-#include "sync/central/meeting_store.h"
-#include "sync/central/store.h"
-#include "tests/sync/central/central_cli.h"
+#include "sync/central/store/meeting_store.h"
+#include "sync/central/store/store.h"
 #include "tests/support/pdf_text.h"
+#include "tests/sync/central/central_cli.h"
 
 namespace cmetrack::test {
 

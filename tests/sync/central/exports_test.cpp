@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "sync/central/exports.h"
+#include "sync/central/reports/exports.h"
 #include "tests/sync/central/central_cli.h"
 
 using Catch::Matchers::Contains;

@@ -24,11 +24,11 @@
 #include <fmt/format.h>
 
 #include "shared/sqlite/statement.h"
-#include "sync/central/commands.h"
-#include "sync/central/dashboard.h"
-#include "sync/central/enroll.h"
-#include "sync/central/routes.h"
-#include "sync/central/store.h"
+#include "sync/central/api/dashboard.h"
+#include "sync/central/api/routes.h"
+#include "sync/central/cli/commands.h"
+#include "sync/central/cli/enroll.h"
+#include "sync/central/store/store.h"
 #include "tests/support/fault_vfs.h"
 #include "tests/support/temp_dir.h"
 

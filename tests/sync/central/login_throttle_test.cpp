@@ -2,7 +2,7 @@
 // rightful user from an address without failures is not.
 #include <catch2/catch.hpp>
 
-#include "sync/central/login_throttle.h"
+#include "sync/central/api/login_throttle.h"
 
 using cmetrack::central::login_throttle;
 using cmetrack::ms_per_minute;

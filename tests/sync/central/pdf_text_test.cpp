@@ -8,7 +8,7 @@
 #include <chrono>
 #include <string>
 
-#include "sync/central/pdf_text.h"
+#include "sync/central/print/pdf_text.h"
 
 namespace c = cmetrack::central;
 

@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "shared/meeting_import.h"
-#include "sync/central/meeting_store.h"
-#include "sync/central/store.h"
-#include "tests/sync/central/central_cli.h"
+#include "sync/central/store/meeting_store.h"
+#include "sync/central/store/store.h"
 #include "tests/support/pdf_text.h"
+#include "tests/sync/central/central_cli.h"
 
 using cmetrack::test::temp_dir;
 using json = nlohmann::json;

@@ -9,8 +9,8 @@
 #include "shared/sqlite/database.h"
 #include "shared/sqlite/statement.h"
 #include "shared/time.h"
-#include "sync/central/corrections.h"
-#include "sync/central/meeting_store.h"
+#include "sync/central/reports/corrections.h"
+#include "sync/central/store/meeting_store.h"
 #include "tests/sync/central/central_cli.h"
 
 using Catch::Matchers::Contains;

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "shared/time.h"
-#include "sync/central/staff_users.h"
-#include "sync/central/store.h"
+#include "sync/central/store/staff_users.h"
+#include "sync/central/store/store.h"
 #include "tests/sync/central/central_cli.h"
 
 namespace c = cmetrack::central;

@@ -9,10 +9,10 @@
 
 #include "shared/attendance.h"
 #include "shared/scans_csv.h"
-#include "sync/central/meeting_store.h"
-#include "sync/central/reports.h"
-#include "sync/central/scan_store.h"
-#include "sync/central/store.h"
+#include "sync/central/reports/reports.h"
+#include "sync/central/store/meeting_store.h"
+#include "sync/central/store/scan_store.h"
+#include "sync/central/store/store.h"
 #include "tests/shared/random_meeting.h"
 #include "tests/support/temp_dir.h"
 

@@ -1,0 +1,116 @@
+#include "sync/central/api/route_support.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "shared/time.h"
+#include "sync/central/store/meeting_store.h"
+#include "sync/central/store/staff_users.h"
+
+namespace cmetrack::central {
+namespace {
+
+// A token's kiosk, from the cache or central.db. Unknown tokens are not
+// kept (a flood of made-up ones must not grow the cache).
+result<token_lookup> cached_token(server_state& state, std::string_view token) {
+  auto& tokens = state.cache.tokens;
+  auto hash = sha256_hex(token);
+  if (auto it = tokens.find(hash); it != tokens.end()) return it->second;
+  auto found = find_token(state.db, token);
+  if (!found) return found;
+  if (found->state != token_state::unknown) {
+    if (tokens.size() >= 100'000) tokens.clear();
+    tokens.emplace(std::move(hash), *found);
+  }
+  return found;
+}
+
+}  // namespace
+
+result<bool> check_cache(server_state& state) {
+  auto& c = state.cache;
+  auto version = c.commits.version(state.db);
+  if (!version) return std::unexpected(version.error());
+  if (*version == c.data_version) return false;
+  c.meeting_rows.reset();
+  c.pattern.reset();
+  c.tokens.clear();
+  state.dashboard.other_commit = true;
+  c.data_version = *version;
+  return true;
+}
+
+result<void> cached_meeting(server_state& state) {
+  auto& c = state.cache;
+  if (c.meeting_rows && c.pattern) return {};
+  auto m = load_meeting(state.db);
+  if (!m) return std::unexpected(m.error());
+  auto pattern = badge_pattern::compile(m->badge_pattern, m->badge_key);
+  if (!pattern) return std::unexpected(pattern.error());
+  c.meeting_rows = std::make_shared<const meeting>(std::move(*m));
+  c.pattern = std::make_unique<badge_pattern>(std::move(*pattern));
+  return {};
+}
+
+std::variant<kiosk_binding, http_response> authenticate_kiosk(server_state& state, const http_request& req) {
+  const auto version = req.version();
+  const auto token = bearer_token(req);
+  if (!token)
+    return unauthorized("no kiosk token: send the header `Authorization: Bearer TOKEN` with the token of kiosk.json",
+                        version);
+  if (auto r = check_cache(state); !r)
+    return error_response(http::status::internal_server_error, r.error().message, version);
+  auto found = cached_token(state, *token);
+  if (!found) return error_response(http::status::internal_server_error, found.error().message, version);
+  if (found->state == token_state::unknown) {
+    auto staff = find_staff_token(state.db, *token, now_ms());
+    if (staff && staff->state == staff_token_state::valid)
+      return error_response(http::status::forbidden,
+                            "this is a staff token; the kiosk endpoints take the token of a kiosk.json", version);
+    return unauthorized("the kiosk token is not one this central node issued; enroll the kiosk "
+                        "(cmetrack-central enroll) and use the kiosk.json it writes",
+                        version);
+  }
+  if (found->state == token_state::revoked)
+    return unauthorized(fmt::format("the token of kiosk \"{}\" was revoked (the kiosk was enrolled again or "
+                                    "revoked); use the newest kiosk.json of this kiosk",
+                                    found->binding.kiosk),
+                        version);
+  return found->binding;
+}
+
+std::variant<std::string, http_response> authenticate_staff(server_state& state, const http_request& req) {
+  const auto version = req.version();
+  const auto token = bearer_token(req);
+  if (!token)
+    return unauthorized("no staff token: log in, or send `Authorization: Bearer TOKEN` with the token "
+                        "`cmetrack-central staff` printed",
+                        version);
+  auto found = find_staff_token(state.db, *token, now_ms());
+  if (!found) return error_response(http::status::internal_server_error, found.error().message, version);
+  switch (found->state) {
+    case staff_token_state::valid:
+      return std::move(found->user);
+    case staff_token_state::expired:
+      return unauthorized("your session has expired; log in again", version);
+    case staff_token_state::revoked:
+      return unauthorized("this staff token was revoked (logged out, or the user's password was set again); "
+                          "log in again",
+                          version);
+    case staff_token_state::unknown:
+      break;
+  }
+  if (auto r = check_cache(state); !r)
+    return error_response(http::status::internal_server_error, r.error().message, version);
+  auto kiosk = cached_token(state, *token);
+  if (kiosk && kiosk->state != token_state::unknown)
+    return error_response(http::status::forbidden,
+                          fmt::format("this is the token of kiosk \"{}\"; staff endpoints take a staff token "
+                                      "(log in, or cmetrack-central staff)",
+                                      kiosk->binding.kiosk),
+                          version);
+  return unauthorized("the staff token is not one this central node issued; log in again", version);
+}
+
+}  // namespace cmetrack::central

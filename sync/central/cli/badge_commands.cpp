@@ -1,0 +1,96 @@
+#include "sync/central/cli/badge_commands.h"
+
+#include <fmt/format.h>
+
+#include "shared/badge.h"
+#include "sync/central/print/badge_sheet.h"
+#include "sync/central/print/lp_print.h"
+#include "sync/central/print/transcript_pdf.h"
+#include "sync/central/store/meeting_store.h"
+#include "sync/central/store/store.h"
+
+namespace cmetrack::central {
+namespace {
+
+// The attendee `badge` names: a badge id, or a payload the meeting's
+// pattern takes one out of.
+result<attendee> roster_attendee(sqlite::database& db, const meeting& m, const badge_pattern& pattern,
+                                 const std::string& badge) {
+  auto who = find_attendee(db, badge);
+  if (!who) return std::unexpected(who.error());
+  if (!*who)
+    if (const auto id = pattern.extract(badge); id && *id != badge) {
+      who = find_attendee(db, *id);
+      if (!who) return std::unexpected(who.error());
+    }
+  if (!*who)
+    return not_found(fmt::format("--badge: \"{}\" is not on the roster of {}; register the attendee first (add them "
+                                 "to the meeting file and run init), then print the badge",
+                                 badge, m.id));
+  return std::move(**who);
+}
+
+}  // namespace
+
+result<std::string> run_badges(const badges_options& o) {
+  auto kind = barcode_kind_from(o.barcode);
+  if (!kind) return std::unexpected(kind.error());
+  auto db = open_store(o.data, open_mode::existing);
+  if (!db) return std::unexpected(db.error());
+  auto m = load_meeting(*db);
+  if (!m) return std::unexpected(m.error());
+  auto pattern = badge_pattern::compile(m->badge_pattern, m->badge_key);
+  if (!pattern) return std::unexpected(pattern.error());
+
+  std::vector<attendee> who;
+  if (o.all) {
+    auto everyone = load_attendees(*db);
+    if (!everyone) return std::unexpected(everyone.error());
+    if (everyone->empty())
+      return bad_input(fmt::format("--all: no attendee is on the roster of {}; add them to the meeting file and run "
+                                   "init",
+                                   m->id));
+    who = std::move(*everyone);
+  } else {
+    for (const auto& b : o.badges) {
+      auto a = roster_attendee(*db, *m, *pattern, b);
+      if (!a) return std::unexpected(a.error());
+      who.push_back(std::move(*a));
+    }
+  }
+  auto badges = badge_payloads(*m, who, o.payload);
+  if (!badges) return std::unexpected(badges.error());
+
+  if (!o.print) {
+    auto pages = write_badge_sheet(*m, *badges, *kind, o.pdf);
+    release_pdf_fonts();  // a command runs once a process
+    if (!pages) return std::unexpected(pages.error());
+    return fmt::format("{}: {} badge(s), {} page(s)\n", o.pdf, badges->size(), *pages);
+  }
+  auto file = temporary_pdf::create("cmetrack-badges");
+  if (!file) return std::unexpected(file.error());
+  auto pages = write_badge_sheet(*m, *badges, *kind, file->path());
+  release_pdf_fonts();
+  if (!pages) return std::unexpected(pages.error());
+  const std::string title = fmt::format("Badges {} ({})", m->id, badges->size());
+  auto said = print_with_lp(file->path(), title, o.printer);
+  if (!said) return std::unexpected(said.error());
+  return fmt::format("{}: {} page(s) sent to {}{}\n", title, *pages,
+                     o.printer ? fmt::format("printer {}", *o.printer) : std::string("the default printer"),
+                     said->empty() ? "" : fmt::format(" ({})", *said));
+}
+
+result<std::string> run_transcript_print(const transcript_options& o, const std::optional<std::string>& printer) {
+  auto file = temporary_pdf::create("cmetrack-transcript");
+  if (!file) return std::unexpected(file.error());
+  auto written = run_transcript_pdf(o, file->path());
+  if (!written) return std::unexpected(written.error());
+  const std::string title = o.badge ? fmt::format("Transcript {}", *o.badge) : std::string("Transcripts, every attendee");
+  auto said = print_with_lp(file->path(), title, printer);
+  if (!said) return std::unexpected(said.error());
+  return fmt::format("{}: sent to {}{}\n", title,
+                     printer ? fmt::format("printer {}", *printer) : std::string("the default printer"),
+                     said->empty() ? "" : fmt::format(" ({})", *said));
+}
+
+}  // namespace cmetrack::central

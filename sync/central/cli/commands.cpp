@@ -1,0 +1,203 @@
+#include "sync/central/cli/commands.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "shared/attendance.h"
+#include "shared/meeting_import.h"
+#include "shared/time.h"
+#include "sync/central/print/transcript_pdf.h"
+#include "sync/central/reports/exports.h"
+#include "sync/central/reports/live_rooms.h"
+#include "sync/central/reports/reports.h"
+#include "sync/central/reports/sharing_report.h"
+#include "sync/central/store/meeting_store.h"
+#include "sync/central/store/scan_store.h"
+#include "sync/central/store/store.h"
+
+namespace cmetrack::central {
+namespace {
+
+result<time_ms> now_from(const std::optional<std::string>& text) {
+  if (!text) return now_ms();
+  if (const auto t = parse_iso8601(*text)) return *t;
+  return bad_input(fmt::format("--now: \"{}\" is not an ISO-8601 time with an offset, such as 2026-04-24T11:30:00Z",
+                               *text));
+}
+
+// The store and its meeting, for every command but init.
+struct opened {
+  sqlite::database db;
+  cmetrack::meeting meeting;
+};
+
+result<opened> open_meeting(const std::string& data, int cache_kib = read_cache_kib) {
+  auto db = open_store(data, open_mode::existing, cache_kib);
+  if (!db) return std::unexpected(db.error());
+  auto m = load_meeting(*db);
+  if (!m) return std::unexpected(m.error());
+  return opened{std::move(*db), std::move(*m)};
+}
+
+}  // namespace
+
+result<std::string> run_init(const init_options& o) {
+  // Validate the whole file before touching the data directory.
+  auto imported = read_meeting_file(o.meeting_file);
+  if (!imported) return std::unexpected(imported.error());
+  for (const auto& w : imported->warnings) fmt::print(stderr, "warning: {}\n", w);
+  auto db = open_store(o.data, open_mode::create, write_cache_kib);
+  if (!db) return std::unexpected(db.error());
+  const auto& m = imported->meeting;
+  auto update = save_meeting(*db, m);
+  if (!update) return std::unexpected(update.error());
+
+  std::string out = fmt::format("{} \"{}\" {} in {}: {} rooms, {} sessions, {} attendees in the file ({} added, {} updated",
+                                m.id, m.name, update->created ? "created" : "updated",
+                                database_path(o.data).string(), m.rooms.size(), m.sessions.size(), m.attendees.size(),
+                                update->attendees_added, update->attendees_updated);
+  if (update->attendees_kept > 0)
+    out += fmt::format("; {} registered earlier and not in the file are kept", update->attendees_kept);
+  out += ")\n";
+  if (update->badge_pattern_changed)
+    out += fmt::format("badge pattern changed: {} stored scans now read as another badge id\n", update->scans_rebadged);
+  if (update->rules_changed)
+    out += "rules changed: transcripts, live room counts and exports follow the new rules now; a claim above the "
+           "credit they give is marked for review at the desk\n";
+  if (update->badge_key_changed)
+    out += fmt::format("badge key {}: {} stored scans now read as another badge id; print the badges anew "
+                       "(cmetrack-central badges)\n",
+                       m.badge_key.empty() ? "removed" : "changed", update->scans_rebadged);
+  return out;
+}
+
+result<std::string> run_ingest(const ingest_options& o) {
+  auto store = open_meeting(o.data, write_cache_kib);
+  if (!store && store.error().kind != error_kind::bad_input)  // central.db cannot be opened or read
+    return std::unexpected(error{store.error().kind,
+                                 fmt::format("{}: not ingested, nothing stored: {}; check that the data directory's "
+                                             "disk works and has space, then run the ingest again",
+                                             o.scans_file, store.error().message)});
+  if (!store) return std::unexpected(store.error());
+  auto s = ingest_scans_file(store->db, store->meeting, o.scans_file, now_ms());
+  if (!s) return std::unexpected(s.error());
+  std::string out = fmt::format("{}: {} scans read, {} stored, {} already stored", o.scans_file, s->rows, s->stored,
+                                s->already_stored);
+  if (s->invalid_badge + s->unknown_room > 0)
+    out += fmt::format("; quarantined: {} fail the badge pattern, {} name a room the meeting does not have",
+                       s->invalid_badge, s->unknown_room);
+  return out + "\n";
+}
+
+result<std::string> run_transcript_json(const transcript_options& o) {
+  auto store = open_meeting(o.data);
+  if (!store) return std::unexpected(store.error());
+  auto now = now_from(o.now);
+  if (!now) return std::unexpected(now.error());
+  if (o.badge) {
+    auto t = transcript_report(store->db, store->meeting, *o.badge, *now);
+    if (!t) return std::unexpected(t.error());
+    return t->dump(2) + "\n";
+  }
+  // Every attendee on the roster, as a JSON array, by badge.
+  auto everyone = every_attendee_credit(store->db, store->meeting, *now);
+  if (!everyone) return std::unexpected(everyone.error());
+  auto all = nlohmann::ordered_json::array();
+  for (const auto& t : *everyone) all.push_back(transcript_json(store->meeting, t));
+  return all.dump(2) + "\n";
+}
+
+result<std::string> run_transcript_pdf(const transcript_options& o, const std::string& pdf) {
+  auto store = open_meeting(o.data);
+  if (!store) return std::unexpected(store.error());
+  auto now = now_from(o.now);
+  if (!now) return std::unexpected(now.error());
+  std::vector<attendee_credit> pages;
+  if (o.badge) {
+    auto t = find_transcript(store->db, store->meeting, *o.badge, *now);
+    if (!t) return std::unexpected(t.error());
+    pages.push_back(std::move(*t));
+  } else {
+    auto everyone = every_attendee_credit(store->db, store->meeting, *now);
+    if (!everyone) return std::unexpected(everyone.error());
+    pages = std::move(*everyone);
+  }
+  auto written = write_transcript_pdf(store->meeting, pages, *now, pdf);
+  release_pdf_fonts();  // a command runs once a process
+  if (!written) return std::unexpected(written.error());
+  return fmt::format("{}: {} transcript(s), {} page(s)\n", pdf, pages.size(), *written);
+}
+
+result<std::string> run_rooms_json(const rooms_options& o) {
+  auto store = open_meeting(o.data);
+  if (!store) return std::unexpected(store.error());
+  auto now = now_from(o.now);
+  if (!now) return std::unexpected(now.error());
+  // The same picture as the dashboard's (GET /api/v1/rooms).
+  live_rooms rooms;
+  if (auto r = rooms.rebuild(store->db, std::make_shared<const meeting>(std::move(store->meeting)), *now); !r)
+    return std::unexpected(r.error());
+  return rooms.rooms_json(*now).dump(2) + "\n";
+}
+
+result<std::string> run_sharing_json(const sharing_options& o) {
+  auto store = open_meeting(o.data);
+  if (!store) return std::unexpected(store.error());
+  auto now = now_from(o.now);
+  if (!now) return std::unexpected(now.error());
+  auto report = sharing_report(store->db, store->meeting, *now);
+  if (!report) return std::unexpected(report.error());
+  return report->dump(2) + "\n";
+}
+
+result<std::string> run_export_scans(const export_options& o) {
+  auto db = open_store(o.data, open_mode::existing);
+  if (!db) return std::unexpected(db.error());
+  auto n = export_scans(*db, o.out);
+  if (!n) return std::unexpected(n.error());
+  return fmt::format("{}: {} scans written\n", o.out, *n);
+}
+
+result<std::string> run_export_attendance(const export_options& o) {
+  auto store = open_meeting(o.data);
+  if (!store) return std::unexpected(store.error());
+  auto now = now_from(o.now);
+  if (!now) return std::unexpected(now.error());
+  auto people = every_attendee_credit(store->db, store->meeting, *now);
+  if (!people) return std::unexpected(people.error());
+  auto rows = export_attendance(store->meeting, *people, o.out);
+  if (!rows) return std::unexpected(rows.error());
+  return fmt::format("{}: {} rows written (attendees and sessions attended)\n", o.out, *rows);
+}
+
+result<std::string> run_export_pars(const export_options& o) {
+  auto store = open_meeting(o.data);
+  if (!store) return std::unexpected(store.error());
+  auto now = now_from(o.now);
+  if (!now) return std::unexpected(now.error());
+  auto people = every_attendee_credit(store->db, store->meeting, *now);
+  if (!people) return std::unexpected(people.error());
+  auto s = export_pars(store->meeting, *people, o.activity, o.out);
+  if (!s) return std::unexpected(s.error());
+  if (o.activity.empty())
+    fmt::print(stderr, "warning: {}: the ACCME Activity ID column is empty; pass --activity ID (the activity's ID in "
+                       "PARS) to fill it\n", o.out);
+  if (!s->missing.empty()) {
+    fmt::print(stderr,
+               "warning: {} attendee(s) with credit lack a field PARS needs and are not in {} (listed in {}); add the "
+               "fields to the meeting file, run init and export again:\n",
+               s->missing.size(), o.out, s->missing_path);
+    for (const auto& l : s->missing) {
+      std::string fields;
+      for (const auto& f : l.fields) fields += (fields.empty() ? "" : "; ") + f;
+      fmt::print(stderr, "  {} {}: {}\n", l.badge, l.name, fields);
+    }
+  }
+  return fmt::format("{}: {} learners written; {} with credit lack a field PARS needs (see {})\n", o.out, s->learners,
+                     s->missing.size(), s->missing_path);
+}
+
+}  // namespace cmetrack::central
