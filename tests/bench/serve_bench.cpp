@@ -13,12 +13,15 @@
 //          roster in one room over the two hours before EPOCH_MS.
 //   load   --url http://127.0.0.1:PORT --meeting meeting.json --kiosks FILE
 //          --staff-token TOKEN [--rate 150] [--seconds 60] [--streams 5]
-//          [--desk-per-second 2] [--server-pid PID]
+//          [--desk-per-second 2] [--server-pid PID] [--clock-offset-ms MS]
 //          FILE: one enrolled kiosk a line, "KIOSK TOKEN ROOM DOOR". Each kiosk
 //          posts one-scan batches (a random roster badge, direction auto, now)
 //          over its own keep-alive connection, together --rate a second;
 //          --streams staff event streams stay open; the desk reads a random
-//          transcript --desk-per-second times a second.
+//          transcript --desk-per-second times a second. --clock-offset-ms
+//          is added to this machine's clock for the scans' times: serve's
+//          clock is moved into the meeting (libfaketime), this client's is
+//          not (Asio's timers stall under libfaketime).
 // Each prints `name value unit` lines.
 #include <utility>  // before Boost 1.74's awaitable.hpp
 
@@ -126,7 +129,8 @@ int run_plan(const std::string& meeting_file) {
 }
 
 int run_rooms(const std::string& meeting_file) {
-  for (const auto& r : read_meeting(meeting_file).at("rooms")) fmt::print("{}\n", r.at("id").get<std::string>());
+  const auto m = read_meeting(meeting_file);
+  for (const auto& r : m.at("rooms")) fmt::print("{}\n", r.at("id").get<std::string>());
   return 0;
 }
 
@@ -185,6 +189,7 @@ struct load_options {
   int streams = 5;
   double desk_per_second = 2;
   int server_pid = 0;
+  std::int64_t clock_offset_ms = 0;
 };
 
 struct tally {
@@ -206,6 +211,8 @@ void watch_stream(const std::string& url, const std::string& token, steady::time
     while (ms_since(t0) < seconds * 1000.0) {
       auto e = stream.next(500);
       if (stream.closed()) {
+        fmt::print(stderr, "stream: closed by serve {:.1f} s in, after {} room events\n", ms_since(t0) / 1000.0,
+                   times.size());
         ++failures;
         return;
       }
@@ -252,40 +259,42 @@ int run_load(const load_options& o) {
                           std::ref(stream_failures));
 
   const auto every = std::chrono::duration<double>(static_cast<double>(kiosks.size()) / o.rate);
+  // A coroutine's frame refers to its lambda: the lambda lives as long as the
+  // loop runs, and what differs by kiosk is passed (and copied) as arguments.
+  auto kiosk = [&](std::size_t k, std::chrono::duration<double> offset) -> asio::awaitable<void> {
+    const auto& me = kiosks[k];
+    auto client = agent::https_client::create(io, *url, std::nullopt, std::chrono::seconds(30));
+    if (!client) die(client.error().message);
+    const std::vector<agent::http_header> headers = {{"Authorization", "Bearer " + me.token}};
+    asio::steady_timer timer(io);
+    auto next = t0 + std::chrono::duration_cast<steady::duration>(offset);
+    std::int64_t seq = 0;
+    std::mt19937_64 pick(k + 1);
+    while (next < end) {
+      timer.expires_at(next);
+      co_await timer.async_wait(asio::use_awaitable);
+      next += std::chrono::duration_cast<steady::duration>(every);
+      scan_batch batch;
+      batch.kiosk = me.kiosk;
+      batch.sent_at = wall_now() + o.clock_offset_ms;
+      batch.clock_offset_ms = 0;
+      batch.backlog = 0;
+      ++seq;
+      batch.scans.push_back({fmt::format("{}-{:08}", me.kiosk, seq), seq, badges[pick() % badges.size()], me.room,
+                             me.door, direction::automatic, batch.sent_at, "scanner"});
+      const auto sent = steady::now();
+      auto answer = co_await (*client)->exchange(http::verb::post, (*client)->url().target("/api/v1/scans"),
+                                                 encode_batch(batch), headers);
+      const double ms = ms_since(sent);
+      if (!answer) t.fail(answer.error().message);
+      else if (answer->status != 200) t.fail(fmt::format("{}: {}", answer->status, answer->body));
+      else t.batch_ms.push_back(ms);
+      if (ms > 250) t.slow.emplace_back(std::chrono::duration<double>(sent - t0).count(), ms);
+    }
+  };
   for (std::size_t k = 0; k < kiosks.size(); ++k) {
     const auto offset = every * (static_cast<double>(k) / static_cast<double>(kiosks.size()));
-    auto kiosk = [&, k, offset]() -> asio::awaitable<void> {
-      const auto& me = kiosks[k];
-      auto client = agent::https_client::create(io, *url, std::nullopt, std::chrono::seconds(30));
-      if (!client) die(client.error().message);
-      const std::vector<agent::http_header> headers = {{"Authorization", "Bearer " + me.token}};
-      asio::steady_timer timer(io);
-      auto next = t0 + std::chrono::duration_cast<steady::duration>(offset);
-      std::int64_t seq = 0;
-      std::mt19937_64 pick(k + 1);
-      while (next < end) {
-        timer.expires_at(next);
-        co_await timer.async_wait(asio::use_awaitable);
-        next += std::chrono::duration_cast<steady::duration>(every);
-        scan_batch batch;
-        batch.kiosk = me.kiosk;
-        batch.sent_at = wall_now();
-        batch.clock_offset_ms = 0;
-        batch.backlog = 0;
-        ++seq;
-        batch.scans.push_back({fmt::format("{}-{:08}", me.kiosk, seq), seq, badges[pick() % badges.size()], me.room,
-                               me.door, direction::automatic, batch.sent_at, "scanner"});
-        const auto sent = steady::now();
-        auto answer = co_await (*client)->exchange(http::verb::post, (*client)->url().target("/api/v1/scans"),
-                                                   encode_batch(batch), headers);
-        const double ms = ms_since(sent);
-        if (!answer) t.fail(answer.error().message);
-        else if (answer->status != 200) t.fail(fmt::format("{}: {}", answer->status, answer->body));
-        else t.batch_ms.push_back(ms);
-        if (ms > 250) t.slow.emplace_back(std::chrono::duration<double>(sent - t0).count(), ms);
-      }
-    };
-    asio::co_spawn(io, kiosk(), [](std::exception_ptr e) {
+    asio::co_spawn(io, kiosk(k, offset), [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);
     });
   }
@@ -375,6 +384,7 @@ int main(int argc, char** argv) {
   load->add_option("--streams", o.streams);
   load->add_option("--desk-per-second", o.desk_per_second);
   load->add_option("--server-pid", o.server_pid);
+  load->add_option("--clock-offset-ms", o.clock_offset_ms);
   CLI11_PARSE(app, argc, argv);
   if (*plan) return run_plan(meeting);
   if (*rooms) return run_rooms(meeting);
