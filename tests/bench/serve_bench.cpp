@@ -211,6 +211,8 @@ void watch_stream(const std::string& url, const std::string& token, steady::time
     while (ms_since(t0) < seconds * 1000.0) {
       auto e = stream.next(500);
       if (stream.closed()) {
+        fmt::print(stderr, "stream: closed by serve {:.1f} s in, after {} room events\n", ms_since(t0) / 1000.0,
+                   times.size());
         ++failures;
         return;
       }

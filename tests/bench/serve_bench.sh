@@ -3,6 +3,7 @@
 #
 #   tests/bench/serve_bench.sh BIN_DIR CONGRESS_DIR [--before BIN] [--seconds N] [--rate N]
 #                              [--kiosks N] [--export-scans N] [--rounds N] [--work DIR]
+#                              [--commit-every N]
 #
 # CONGRESS_DIR holds meeting.json and scans.csv (cmetrack-bench-congress). Once:
 # init + ingest of scans.csv, --kiosks kiosks enrolled (spread over the rooms),
@@ -13,7 +14,8 @@
 #   time alone during the run; the load (cmetrack-bench-serve load: one-scan
 #   batches from every kiosk at --rate a second, 5 staff streams, the desk reading
 #   two transcripts a second) for --seconds; 20 s in, another process ingests a
-#   dead kiosk's export of --export-scans scans.
+#   dead kiosk's export of --export-scans scans (in one transaction, or with
+#   `ingest --commit-every N`, which --before's binary may not know).
 # Prints `LABEL.name value unit` lines (LABEL: after, before) to standard output,
 # progress to standard error.
 set -euo pipefail
@@ -22,10 +24,10 @@ export LC_ALL=C
 bin=${1:?usage: serve_bench.sh BIN_DIR CONGRESS_DIR [options]}
 congress=${2:?usage: serve_bench.sh BIN_DIR CONGRESS_DIR [options]}
 shift 2
-before="" seconds=60 rate=150 kiosks=200 export_scans=20000 rounds=1 work=""
+before="" seconds=60 rate=150 kiosks=200 export_scans=20000 rounds=1 work="" commit_every=""
 while (($#)); do
   case $1 in
-    --before | --seconds | --rate | --kiosks | --export-scans | --rounds | --work)
+    --before | --seconds | --rate | --kiosks | --export-scans | --rounds | --work | --commit-every)
       (($# >= 2)) || { echo "serve_bench.sh: $1 needs a value" >&2; exit 2; }
       v=${1#--}; printf -v "${v//-/_}" '%s' "$2"; shift 2 ;;
     *) echo "serve_bench.sh: unknown option $1" >&2; exit 2 ;;
@@ -95,7 +97,8 @@ run_one() {
   done
   [[ -n $port ]] || { say "serve_bench.sh: serve did not start"; cat "$data/serve.log" >&2; exit 1; }
   ( sleep 20
-    "${clock[@]}" "$central" ingest --data "$data" "$work/dead-kiosk.csv" >"$data/ingest.out" 2>&1
+    "${clock[@]}" "$central" ingest --data "$data" ${commit_every:+--commit-every "$commit_every"} \
+      "$work/dead-kiosk.csv" >"$data/ingest.out" 2>&1
     echo "ingest.exit $?" >>"$data/ingest.out" ) &
   ingest_pid=$!
   # The load's own clock is not moved (Asio's timers stall under libfaketime):
@@ -113,6 +116,7 @@ run_one() {
   say "   ingest: $(tr '\n' ' ' <"$data/ingest.out")"
   sed "s/^/$label./" "$data/load.txt"
   echo "$label.ingest_exit $(sed -n 's/^ingest.exit //p' "$data/ingest.out") code"
+  mv "$data/serve.log" "$work/serve-$label.log"  # kept: each request's time, the rebuilds
   rm -rf "$data"
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <numeric>
+
 #include "sync/central/api/route_support.h"
 #include "sync/central/store/kiosk_registry.h"
 #include "sync/central/store/store.h"
@@ -15,13 +17,23 @@ constexpr std::size_t badges_a_turn = 256;
 
 void log_fault(const error& e) { fmt::print(stderr, "- - - dashboard: {}\n", e.message); }
 
-// Queues an event for each room whose JSON differs from the one last sent.
-void publish_rooms(server_state& state, time_ms now) {
+// Queues an event for each room whose JSON differs from the one last sent:
+// of every room (the clock moves what a room shows: the session running,
+// the sessions begun), or only of those whose counts changed (a batch's
+// badges refreshed: one room's JSON written, not thirty).
+enum class which_rooms { all, changed };
+void publish_rooms(server_state& state, time_ms now, which_rooms which = which_rooms::all) {
   auto& d = state.dashboard;
   const auto& m = *d.rooms.meeting_rows();
   if (d.rooms_sent.size() != m.rooms.size()) d.rooms_sent.assign(m.rooms.size(), std::string());
-  for (std::size_t r = 0; r < m.rooms.size(); ++r) {
-    auto text = d.rooms.room_json(static_cast<int>(r), now).dump();
+  auto rooms = d.rooms.take_changed_rooms();
+  if (which == which_rooms::all) {
+    rooms.resize(m.rooms.size());
+    std::iota(rooms.begin(), rooms.end(), 0);
+  }
+  for (const int room : rooms) {
+    const auto r = static_cast<std::size_t>(room);
+    auto text = d.rooms.room_json(room, now).dump();
     if (text == d.rooms_sent[r]) continue;
     if (d.streams > 0) d.events.push_back(sse_event("room", text));
     d.rooms_sent[r] = std::move(text);
@@ -110,7 +122,7 @@ result<void> refresh_dashboard(server_state& state, const std::set<std::string>&
   if (auto r = ensure_dashboard(state); !r) return r;
   const auto now = now_ms();
   if (auto r = state.dashboard.rooms.refresh(state.db, badges, now); !r) return r;
-  publish_rooms(state, now);
+  publish_rooms(state, now, which_rooms::changed);
   return {};
 }
 

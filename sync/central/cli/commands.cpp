@@ -82,7 +82,7 @@ result<std::string> run_ingest(const ingest_options& o) {
                                              "disk works and has space, then run the ingest again",
                                              o.scans_file, store.error().message)});
   if (!store) return std::unexpected(store.error());
-  auto s = ingest_scans_file(store->db, store->meeting, o.scans_file, now_ms());
+  auto s = ingest_scans_file(store->db, store->meeting, o.scans_file, now_ms(), o.commit_every);
   if (!s) return std::unexpected(s.error());
   std::string out = fmt::format("{}: {} scans read, {} stored, {} already stored", o.scans_file, s->rows, s->stored,
                                 s->already_stored);

@@ -1,6 +1,7 @@
 #pragma once
 // The offline commands of cmetrack-central, each a function of its options
 // that returns what to print or what went wrong. main.cpp only parses.
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -15,6 +16,7 @@ struct init_options {
 struct ingest_options {
   std::string data;
   std::string scans_file;
+  std::int64_t commit_every = 0;  // 0: the whole file in one transaction
 };
 struct transcript_options {
   std::string data;

@@ -46,6 +46,11 @@ int main(int argc, char** argv) {
   auto* ingest_cmd = app.add_subcommand("ingest", "Store the scans of a scans file (CSV); idempotent by scan id");
   ingest_cmd->add_option("--data", ingest.data, "Data directory")->required();
   ingest_cmd->add_option("file", ingest.scans_file, "Scans file (CSV)")->required();
+  ingest_cmd
+      ->add_option("--commit-every", ingest.commit_every,
+                   "Commit every N scans rather than the whole file at once: while serve runs, its kiosks wait "
+                   "for one part, not the file (a fault leaves the parts before it stored)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
 
   transcript_options transcript;
   bool all = false, json = false;

@@ -98,6 +98,16 @@ live_rooms::badge_state live_rooms::state_of(std::span<scan> scans, time_ms now)
 void live_rooms::apply(const std::string& badge, badge_state next) {
   auto [it, added] = badges_.try_emplace(badge);
   auto& was = it->second;
+  const auto mark = [&](int room) {
+    if (room >= 0) changed_[static_cast<std::size_t>(room)] = 1;
+  };
+  if (was.room != next.room) {
+    mark(was.room);
+    mark(next.room);
+  }
+  if (was.sessions != next.sessions)
+    for (const auto* list : {&was.sessions, &next.sessions})
+      for (const int s : *list) mark(meeting_->sessions[static_cast<std::size_t>(s)].room);
   if (!added && was.due != no_time) due_.erase({was.due, badge});
   if (was.room >= 0) --present_[static_cast<std::size_t>(was.room)];
   for (const int s : was.sessions) --attendees_[static_cast<std::size_t>(s)];
@@ -123,6 +133,7 @@ result<void> live_rooms::rebuild(sqlite::database& db, std::shared_ptr<const mee
   queued_.clear();
   present_.assign(meeting_->rooms.size(), 0);
   attendees_.assign(meeting_->sessions.size(), 0);
+  changed_.assign(meeting_->rooms.size(), 1);
   mark_ = *mark;
   scans_stored_ = *count;
   for (std::size_t b = 0; b < scans->badge_count(); ++b) apply(scans->badge(b), state_of(scans->scans_of(b), now));
@@ -171,6 +182,16 @@ result<bool> live_rooms::catch_up(sqlite::database& db, time_ms now, std::size_t
     ++done;
   }
   return !queued_.empty() || (!due_.empty() && due_.begin()->first <= now);
+}
+
+std::vector<int> live_rooms::take_changed_rooms() {
+  std::vector<int> out;
+  for (std::size_t r = 0; r < changed_.size(); ++r)
+    if (changed_[r]) {
+      out.push_back(static_cast<int>(r));
+      changed_[r] = 0;
+    }
+  return out;
 }
 
 std::vector<std::pair<std::string, std::pair<int, std::vector<int>>>> live_rooms::badges() const {

@@ -68,6 +68,9 @@ class live_rooms {
   nlohmann::ordered_json rooms_json(time_ms now) const;
   int present(int room) const { return present_[static_cast<std::size_t>(room)]; }
   int attendees(int session) const { return attendees_[static_cast<std::size_t>(session)]; }
+  // The rooms whose present count, or a session's attendees, changed since
+  // the last call (all of them after a rebuild), in order; then forgets them.
+  std::vector<int> take_changed_rooms();
 
   // Badge by badge, for comparing two pictures in tests: open stay's room
   // (-1: none) and sessions attended so far.
@@ -90,6 +93,7 @@ class live_rooms {
   std::set<std::string> queued_;
   std::vector<int> present_;    // by room
   std::vector<int> attendees_;  // by session
+  std::vector<char> changed_;   // by room: changed since take_changed_rooms
   std::int64_t mark_ = 0;       // the last rowid of scans read
   std::int64_t scans_stored_ = 0;
 };

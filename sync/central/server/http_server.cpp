@@ -17,9 +17,10 @@
 #include <chrono>
 #include <ctime>
 #include <cstdio>
-#include <deque>
+#include <utility>
 #include <list>
 #include <memory>
+#include <optional>
 #include <type_traits>
 
 #include "sync/central/api/dashboard.h"
@@ -100,9 +101,10 @@ struct session_base {
   virtual const std::string& peer() const = 0;
 };
 
-// A stream may fall this many sends behind before it is dropped (a client
-// that stopped reading must not hold the server's memory).
-constexpr std::size_t max_stream_backlog = 512;
+// A stream may fall this far behind before it is dropped (a client that
+// stopped reading must not hold the server's memory): 4 MiB of events is
+// several minutes of a busy meeting's rooms.
+constexpr std::size_t max_stream_backlog_bytes = 4 << 20;
 
 // One connection, kept alive by the operation in flight.
 template <class Stream>
@@ -146,14 +148,20 @@ class session final : public session_base,
 
   void send(const std::shared_ptr<const std::string>& text) override {
     if (!streaming_) return;
-    if (outbox_.size() >= max_stream_backlog) {
-      fmt::print(stderr, "- - - event stream to {} dropped: {} sends behind\n", peer_, outbox_.size());
+    if (!writing_) {
+      writing_ = text;
+      return write_events();
+    }
+    // One write in flight; what comes meanwhile goes out as one write after
+    // it, so a burst of events (a busy second) costs one write, not many.
+    if (pending_.size() + text->size() > max_stream_backlog_bytes) {
+      fmt::print(stderr, "- - - event stream to {} dropped: {} bytes behind\n", peer_, pending_.size());
       streaming_ = false;
       --ctx_.state.dashboard.streams;
+      pending_.clear();
       return close_now();
     }
-    outbox_.push_back(text);
-    if (outbox_.size() == 1) write_events();
+    pending_ += *text;
   }
 
  private:
@@ -260,10 +268,12 @@ class session final : public session_base,
     for (const auto& field : res) head += fmt::format("{}: {}\r\n", sv(field.name_string()), sv(field.value()));
     head += "\r\n";
     head += res.body();
+    ctx_.broadcast();  // what the snapshot moved goes to the other streams first
     streaming_ = true;
     ++ctx_.state.dashboard.streams;
     ctx_.streams.push_back(this->shared_from_this());
-    ctx_.broadcast();  // what the snapshot moved goes to the other streams first
+    tcp().expires_never();  // nothing pending: the read below has no deadline
+    write_deadline_.emplace(stream_.get_executor());
     send(std::make_shared<const std::string>(std::move(head)));
     read_until_closed();
   }
@@ -284,9 +294,16 @@ class session final : public session_base,
     close_now();
   }
 
+  // A stream's writes have a deadline of their own (a client that stops
+  // reading is dropped), not the connection's: Beast's deadline also bounds
+  // the read that waits for the client to leave, and a write started while
+  // that read is pending would leave the read's first deadline in force.
   void write_events() {
-    tcp().expires_after(ctx_.request_timeout);
-    asio::async_write(stream_, asio::buffer(*outbox_.front()),
+    write_deadline_->expires_after(ctx_.request_timeout);
+    write_deadline_->async_wait([self = this->shared_from_this()](beast::error_code ec) {
+      if (!ec && self->writing_) self->close_now();
+    });
+    asio::async_write(stream_, asio::buffer(*writing_),
                       beast::bind_front_handler(&session::on_events_written, this->shared_from_this()));
   }
 
@@ -296,12 +313,16 @@ class session final : public session_base,
         streaming_ = false;
         --ctx_.state.dashboard.streams;
       }
-      outbox_.clear();
+      writing_.reset();
+      pending_.clear();
       return drop("writing events", ec);
     }
-    outbox_.pop_front();
-    if (!outbox_.empty()) return write_events();
-    tcp().expires_never();
+    writing_.reset();
+    if (!pending_.empty()) {
+      writing_ = std::make_shared<const std::string>(std::exchange(pending_, std::string()));
+      return write_events();
+    }
+    write_deadline_->cancel();
   }
 
   // The head or body could not be read: 413 or 400 where the client is
@@ -405,7 +426,9 @@ class session final : public session_base,
   bool drain_ = false;
   std::size_t drained_ = 0;
   bool streaming_ = false;  // an event stream: writes only, until closed
-  std::deque<std::shared_ptr<const std::string>> outbox_;
+  std::optional<asio::steady_timer> write_deadline_;  // an event stream's
+  std::shared_ptr<const std::string> writing_;  // an event stream's write in flight
+  std::string pending_;                          // and what waits for it to end
   std::array<char, 512> discard_{};
 };
 

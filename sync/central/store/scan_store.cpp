@@ -34,7 +34,7 @@ std::unexpected<error> ingest_fault(std::string_view what, const error& e) {
 }  // namespace
 
 result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m, const std::string& path,
-                                         time_ms received) {
+                                         time_ms received, std::int64_t commit_every) {
   auto reader = scans_csv_reader::open(path);
   if (!reader) return std::unexpected(reader.error());
   auto pattern = badge_pattern::compile(m.badge_pattern, m.badge_key);
@@ -48,16 +48,32 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
 
   const auto times = bounds::scan_times(m);
   ingest_summary summary;
+  std::int64_t committed_rows = 0;  // of the rows read: in parts already committed
+  // A fault's message says what of the file is stored, where parts were.
+  const auto fault = [&](std::unexpected<error> e) {
+    if (committed_rows == 0) return e;
+    auto& text = e.error().message;
+    const auto told = fmt::format("only the file's first {} scans were stored (in parts of {}); running the "
+                                  "ingest again skips them",
+                                  committed_rows, commit_every);
+    for (const std::string_view nothing : {"(nothing of this file was stored)", "nothing of this file was stored"})
+      if (const auto at = text.find(nothing); at != std::string::npos) {
+        text.replace(at, nothing.size(), told);
+        return e;
+      }
+    text += "; " + told;
+    return e;
+  };
   scan_record s;
   for (;;) {
     auto more = reader->next(s);
-    if (!more) return std::unexpected(more.error());  // the transaction rolls back
+    if (!more) return fault(std::unexpected(more.error()));  // the transaction rolls back
     if (!*more) break;
     ++summary.rows;
     if (auto outside = bounds::outside_meeting(times, s.at))
-      return bad_input(fmt::format("{}:{}: field \"at\": {}; nothing of this file was stored: correct the kiosk's "
-                                   "times in the file (or leave the row out) and run the ingest again",
-                                   path, reader->line(), *outside));
+      return fault(bad_input(fmt::format("{}:{}: field \"at\": {}; nothing of this file was stored: correct the "
+                                         "kiosk's times in the file (or leave the row out) and run the ingest again",
+                                         path, reader->line(), *outside)));
     const auto badge = pattern->extract(s.payload);
     insert->bind(1, std::string_view(s.id)).bind(2, std::string_view(s.kiosk)).bind(3, s.seq)
         .bind(4, std::string_view(s.payload)).bind(6, std::string_view(s.room)).bind(7, std::string_view(s.door))
@@ -65,16 +81,24 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
         .bind(12, static_cast<std::int64_t>(scan_id_hash(s.id)));
     if (badge) insert->bind(5, *badge); else insert->bind(5, std::nullopt);
     if (auto r = insert->run(); !r)
-      return ingest_fault(fmt::format("{}:{}: cannot store scan \"{}\"", path, reader->line(), s.id), r.error());
+      return fault(
+          ingest_fault(fmt::format("{}:{}: cannot store scan \"{}\"", path, reader->line(), s.id), r.error()));
     if (sqlite3_changes(db.handle()) == 0) {
       ++summary.already_stored;
-      continue;
+    } else {
+      ++summary.stored;
+      if (!badge) ++summary.invalid_badge;
+      else if (m.room_index(s.room) < 0) ++summary.unknown_room;
     }
-    ++summary.stored;
-    if (!badge) ++summary.invalid_badge;
-    else if (m.room_index(s.room) < 0) ++summary.unknown_room;
+    if (commit_every > 0 && summary.rows % commit_every == 0) {
+      if (auto r = tx->commit(); !r) return fault(ingest_fault(fmt::format("{}: cannot store its scans", path), r.error()));
+      committed_rows = summary.rows;
+      auto next = sqlite::transaction::begin(db);
+      if (!next) return fault(ingest_fault(fmt::format("{}: cannot store its scans", path), next.error()));
+      tx.emplace(std::move(*next));
+    }
   }
-  if (auto r = tx->commit(); !r) return ingest_fault(fmt::format("{}: cannot store its scans", path), r.error());
+  if (auto r = tx->commit(); !r) return fault(ingest_fault(fmt::format("{}: cannot store its scans", path), r.error()));
   return summary;
 }
 

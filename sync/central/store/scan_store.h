@@ -22,9 +22,12 @@ struct ingest_summary {
 };
 
 // Reads the whole scans file in one transaction: any fault in the file
-// leaves the store as it was.
+// leaves the store as it was. With commit_every > 0, a transaction of that
+// many scans at a time instead, so that serve's kiosks wait for one part,
+// not the whole file: a fault then leaves the parts before it stored, and
+// the message says so (running the ingest again skips them).
 result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m, const std::string& path,
-                                         time_ms received);
+                                         time_ms received, std::int64_t commit_every = 0);
 
 // The scans of one badge id that count (a room of the meeting, not voided by
 // a correction), up to `until`.

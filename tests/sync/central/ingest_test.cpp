@@ -101,3 +101,41 @@ TEST_CASE("a payload failing the badge pattern and a scan naming an unknown room
     CHECK(t::central_ok({"ingest", "--data", data, csv}) == csv + ": 3 scans read, 0 stored, 3 already stored\n");
   }
 }
+
+TEST_CASE("ingest --commit-every stores a file in parts; a bad row later says which scans were stored",
+          "[central][cli][ingest]") {
+  temp_dir dir;
+  const auto data = dir / "data";
+  t::central_ok({"init", "--data", data, "--meeting", t::test_data("worked_example.json")});
+  const std::vector<std::string> good = {
+      "k-a1-1,k-a1,1,TAM26-000001,A,north,in,2026-04-24T12:40:00.000Z,wedge",
+      "k-a1-2,k-a1,2,TAM26-000002,A,north,in,2026-04-24T12:41:00.000Z,wedge",
+      "k-a1-3,k-a1,3,TAM26-000001,A,north,out,2026-04-24T13:40:00.000Z,wedge",
+      "k-a1-4,k-a1,4,TAM26-000002,A,north,out,2026-04-24T13:41:00.000Z,wedge",
+      "k-a1-5,k-a1,5,TAM26-000001,A,north,in,2026-04-24T14:00:00.000Z,wedge"};
+  auto bad = good;
+  bad[3] = "k-a1-4,k-a1,4,TAM26-000002,A,north,sideways,2026-04-24T13:41:00.000Z,wedge";
+  const auto file = t::write_scans(dir, "scans.csv", bad);
+
+  const auto r = t::central({"ingest", "--data", data, "--commit-every", "2", file});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("scans.csv:5") && Contains("direction") &&
+                        Contains("only the file's first 2 scans were stored (in parts of 2); running the ingest "
+                                 "again skips them"));
+  CHECK(t::central_ok({"export", "--data", data, "--scans", "--out", dir / "stored.csv"}).size() > 0);
+  CHECK(t::read_file(dir / "stored.csv").find("k-a1-2,") != std::string::npos);
+  CHECK(t::read_file(dir / "stored.csv").find("k-a1-3,") == std::string::npos);
+
+  // Corrected, the file is stored whole: the first part is not stored twice.
+  const auto fixed = t::write_scans(dir, "scans.csv", good);
+  CHECK(t::central_ok({"ingest", "--data", data, "--commit-every", "2", fixed}) ==
+        fixed + ": 5 scans read, 3 stored, 2 already stored\n");
+  // Without the option a bad row stores nothing, as before.
+  const auto other = dir / "other";
+  t::central_ok({"init", "--data", other, "--meeting", t::test_data("worked_example.json")});
+  const auto whole = t::central({"ingest", "--data", other, t::write_scans(dir, "bad.csv", bad)});
+  CHECK(whole.exit_code == 2);
+  CHECK_THAT(whole.err, !Contains("were stored"));
+  CHECK(t::central_ok({"export", "--data", other, "--scans", "--out", dir / "none.csv"}).size() > 0);
+  CHECK(t::read_file(dir / "none.csv").find("k-a1-1,") == std::string::npos);
+}
