@@ -2,11 +2,26 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <utility>
 
 #include "shared/sqlite/sqlite_error.h"
 
 namespace cmetrack::sqlite {
+namespace {
+
+// Waits for another connection's lock in steps of 2 ms, up to the busy
+// timeout. SQLite's own busy timeout sleeps up to 100 ms a step, so a
+// writer that takes the lock back sooner than that (an ingest in parts,
+// pausing between them) would keep this one waiting to the end.
+int wait_in_short_steps(void* timeout_ms, int tries) {
+  constexpr int step_ms = 2;
+  if (static_cast<std::intptr_t>(tries) * step_ms >= reinterpret_cast<std::intptr_t>(timeout_ms)) return 0;
+  sqlite3_sleep(step_ms);
+  return 1;
+}
+
+}  // namespace
 
 result<database> database::open(const std::string& path, const open_options& options) {
   sqlite3* raw = nullptr;
@@ -21,7 +36,8 @@ result<database> database::open(const std::string& path, const open_options& opt
     return std::unexpected(from_sqlite(raw, fmt::format("{}: cannot open the database", path)));
   }
   sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+  sqlite3_busy_handler(raw, wait_in_short_steps,
+                       reinterpret_cast<void*>(static_cast<std::intptr_t>(options.busy_timeout_ms)));
 
   const char* sync = options.sync == synchronous::full     ? "FULL"
                      : options.sync == synchronous::normal ? "NORMAL"

@@ -8,20 +8,26 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <boost/asio/write.hpp>
 
 #include <array>
+#include <cerrno>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
-#include <utility>
+#include <cstring>
+#include <ctime>
+#include <functional>
 #include <list>
 #include <memory>
 #include <optional>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "sync/central/api/dashboard.h"
 #include "sync/central/api/routes.h"
@@ -67,8 +73,22 @@ struct server_context {
   std::size_t open_sessions = 0;     // sessions alive (each holds at most one descriptor)
   std::size_t max_connections = 2000;
   // Where slow work runs off the I/O thread: passwords' hashing, PDFs, the
-  // sharing report, a rebuild of the live picture.
+  // sharing report, a rebuild of the live picture, central.db's log synced.
   asio::thread_pool workers{2};
+
+  // Group commit. serve's connection commits without syncing
+  // (synchronous=NORMAL), and the answer to a request that may have written
+  // waits for central.db-wal's fdatasync on a worker; one sync covers every
+  // commit before it began, so a second of batches costs a few syncs, not
+  // one each, and the I/O thread never waits for the disk.
+  int wal_fd = -1;
+  bool wal_syncing = false;
+  std::vector<std::function<void(bool)>> wal_waiting{};  // called with whether the log reached the disk
+  std::function<void()> start_wal_sync{};              // set by the server
+  void after_wal_sync(std::function<void(bool)> then) {
+    wal_waiting.push_back(std::move(then));
+    if (!wal_syncing) start_wal_sync();
+  }
 
   // Sends the events the routes queued to every open stream.
   void broadcast() {
@@ -235,9 +255,27 @@ class session final : public session_base,
     auto r = handle_request(ctx_.state, req, peer_.substr(0, peer_.rfind(':')));
     if (r.later) return answer_later(std::move(r.later), req.keep_alive(), method, path);
     if (r.event_stream) return start_stream(std::move(r.response), method, path, r.who);
-    r.response.keep_alive(req.keep_alive() && !ctx_.stopping);
-    respond(std::move(r.response), method, path, r.who);
-    ctx_.broadcast();
+    const bool may_have_written = req.method() != http::verb::get && req.method() != http::verb::head;
+    answer(std::move(r), req.keep_alive(), may_have_written, method, path);
+  }
+
+  // The answer, once what the request committed is on disk where it may have
+  // written (an acknowledged scan survives a power cut).
+  void answer(routed r, bool keep_alive, bool wrote, const std::string& method, const std::string& path) {
+    ctx_.broadcast();  // the dashboard's events need not wait for the disk
+    if (!wrote) {
+      r.response.keep_alive(keep_alive && !ctx_.stopping);
+      return respond(std::move(r.response), method, path, r.who);
+    }
+    ctx_.after_wal_sync([self = this->shared_from_this(), r = std::move(r), keep_alive, method, path](bool synced) {
+      auto res = synced ? r.response
+                        : error_response(http::status::internal_server_error,
+                                         "central.db's log could not be synced to disk: nothing of this request is "
+                                         "acknowledged; send it again (scans already stored are skipped)",
+                                         r.response.version());
+      res.keep_alive(keep_alive && !self->ctx_.stopping);
+      self->respond(std::move(res), method, path, r.who);
+    });
   }
 
   // The route's slow part on a worker, then its answer back on this thread.
@@ -248,10 +286,7 @@ class session final : public session_base,
     asio::post(ctx_.workers, [self, work, home, keep_alive, method = std::move(method), path = std::move(path)]() {
       work->off_thread();
       asio::post(home, [self, work, keep_alive, method, path]() {
-        auto r = work->then();
-        r.response.keep_alive(keep_alive && !self->ctx_.stopping);
-        self->respond(std::move(r.response), method, path, r.who);
-        self->ctx_.broadcast();
+        self->answer(work->then(), keep_alive, method != "GET" && method != "HEAD", method, path);
       });
     });
   }
@@ -437,6 +472,19 @@ class server {
   server(server_context& ctx, std::optional<asio::ssl::context> tls)
       : ctx_(ctx), tls_(std::move(tls)), acceptor_(ioc_), signals_(ioc_, SIGINT, SIGTERM), grace_(ioc_),
         retry_(ioc_), ticker_(ioc_) {
+    ctx_.start_wal_sync = [this] {
+      ctx_.wal_syncing = true;
+      auto waiting = std::make_shared<std::vector<std::function<void(bool)>>>(std::exchange(ctx_.wal_waiting, {}));
+      auto home = asio::prefer(ioc_.get_executor(), asio::execution::outstanding_work.tracked);
+      asio::post(ctx_.workers, [this, waiting, home, fd = ctx_.wal_fd] {
+        const bool synced = ::fdatasync(fd) == 0;
+        asio::post(home, [this, waiting, synced] {
+          ctx_.wal_syncing = false;
+          for (auto& then : *waiting) then(synced);
+          if (!ctx_.wal_waiting.empty()) ctx_.start_wal_sync();
+        });
+      });
+    };
     // `home` counts as work, so the loop runs on until `then` has run.
     ctx_.state.off_thread = [this](std::function<void()> work, std::function<void()> then) {
       auto home = asio::prefer(ioc_.get_executor(), asio::execution::outstanding_work.tracked);
@@ -720,10 +768,19 @@ result<void> run_server(const serve_options& o) {
   if (!db) return std::unexpected(db.error());
   if (auto m = load_meeting(*db); !m) return std::unexpected(m.error());
   if (auto r = tune_for_serve(*db); !r) return r;
+  const auto wal = db->path() + "-wal";
+  const int wal_fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+  if (wal_fd < 0)
+    return failure(fmt::format("{}: cannot open central.db's log to sync it: {}", wal, std::strerror(errno)));
+  const struct closer {
+    int fd;
+    ~closer() { ::close(fd); }
+  } close_wal{wal_fd};
 
   server_context ctx{server_state(std::move(*db)), std::chrono::milliseconds(o.request_timeout_ms),
                      std::chrono::milliseconds(o.idle_timeout_ms), false, {}};
   ctx.max_connections = max_connections;
+  ctx.wal_fd = wal_fd;
   server srv(ctx, std::move(tls_ctx));
   auto bound = srv.listen({where->address, where->port});
   if (!bound) return std::unexpected(bound.error());

@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 
+#include <algorithm>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -49,12 +52,13 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
   const auto times = bounds::scan_times(m);
   ingest_summary summary;
   std::int64_t committed_rows = 0;  // of the rows read: in parts already committed
+  auto part_started = std::chrono::steady_clock::now();
   // A fault's message says what of the file is stored, where parts were.
   const auto fault = [&](std::unexpected<error> e) {
     if (committed_rows == 0) return e;
     auto& text = e.error().message;
-    const auto told = fmt::format("only the file's first {} scans were stored (in parts of {}); running the "
-                                  "ingest again skips them",
+    const auto told = fmt::format("only the file's first {} scans were stored (in parts of at most {}); running "
+                                  "the ingest again skips them",
                                   committed_rows, commit_every);
     for (const std::string_view nothing : {"(nothing of this file was stored)", "nothing of this file was stored"})
       if (const auto at = text.find(nothing); at != std::string::npos) {
@@ -90,9 +94,18 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
       if (!badge) ++summary.invalid_badge;
       else if (m.room_index(s.room) < 0) ++summary.unknown_room;
     }
-    if (commit_every > 0 && summary.rows % commit_every == 0) {
+    // A part ends at commit_every scans, or sooner where it has held the
+    // lock 100 ms (a cold page cache makes the first ones slow).
+    if (commit_every > 0 && (summary.rows - committed_rows == commit_every ||
+                             std::chrono::steady_clock::now() - part_started >= std::chrono::milliseconds(100))) {
       if (auto r = tx->commit(); !r) return fault(ingest_fault(fmt::format("{}: cannot store its scans", path), r.error()));
       committed_rows = summary.rows;
+      // The lock left free as long as the part held it (10 ms at least):
+      // serve's waiting batches go in, and the ingest takes at most half
+      // of the writer's time.
+      const auto held = std::chrono::steady_clock::now() - part_started;
+      std::this_thread::sleep_for(std::max<std::chrono::steady_clock::duration>(held, std::chrono::milliseconds(10)));
+      part_started = std::chrono::steady_clock::now();
       auto next = sqlite::transaction::begin(db);
       if (!next) return fault(ingest_fault(fmt::format("{}: cannot store its scans", path), next.error()));
       tx.emplace(std::move(*next));

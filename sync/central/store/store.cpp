@@ -227,8 +227,10 @@ result<void> tune_for_serve(sqlite::database& db) {
   // batches dirty pages an earlier one did: checkpointing every 16,384 WAL
   // pages (64 MiB) rather than SQLite's 1,000 copies each page back once
   // for many batches instead of once for every second one (BENCHMARKS.md,
-  // "The sync path"). Each batch's commit is still synced (synchronous=FULL).
-  return db.exec("PRAGMA wal_autocheckpoint=16384;");
+  // "The sync path"). Commits are not synced one by one: serve syncs the
+  // log itself, a group of commits at a time, before it answers
+  // (docs/design.md, "Group commit").
+  return db.exec("PRAGMA wal_autocheckpoint=16384; PRAGMA synchronous=NORMAL;");
 }
 
 result<std::int64_t> commit_watch::version(sqlite::database& db) {
