@@ -81,10 +81,18 @@ result<void> atomic_file::commit() {
   } else {
     err = sync_path(partial_);
   }
-  if (err == 0 && std::rename(partial_.c_str(), path_.c_str()) != 0) err = errno;
   if (err != 0) {
     discard();
     return write_error(path_, err);
+  }
+  if (std::rename(partial_.c_str(), path_.c_str()) != 0) {
+    // Something in the way (a directory of that name) or a place that takes
+    // no file: the caller's path is at fault.
+    err = errno;
+    discard();
+    if (err == EIO) return write_error(path_, err);
+    return bad_input(
+        fmt::format("{}: cannot put the file in place: {}; name a file in a writable directory", path_, std::strerror(err)));
   }
   done_ = true;
   const auto dir = std::filesystem::path(path_).parent_path();

@@ -17,9 +17,7 @@ std::string& kiosk_name() {
 void set_log_kiosk(std::string kiosk) { kiosk_name() = std::move(kiosk); }
 
 void log_line(std::string_view text) {
-  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  const auto now = now_ms();
   const std::string line = kiosk_name().empty()
                                ? fmt::format("{} cmetrack-sync: {}\n", format_iso8601_utc(now), text)
                                : fmt::format("{} cmetrack-sync[{}]: {}\n", format_iso8601_utc(now), kiosk_name(), text);

@@ -68,11 +68,6 @@ using nlohmann::json;
   std::exit(1);
 }
 
-time_ms wall_now() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 double ms_since(steady::time_point t0) { return std::chrono::duration<double, std::milli>(steady::now() - t0).count(); }
 
 json read_meeting(const std::string& path) {
@@ -276,7 +271,7 @@ int run_load(const load_options& o) {
       next += std::chrono::duration_cast<steady::duration>(every);
       scan_batch batch;
       batch.kiosk = me.kiosk;
-      batch.sent_at = wall_now() + o.clock_offset_ms;
+      batch.sent_at = now_ms() + o.clock_offset_ms;
       batch.clock_offset_ms = 0;
       batch.backlog = 0;
       ++seq;

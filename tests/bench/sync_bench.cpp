@@ -35,6 +35,7 @@
 #include "shared/sqlite/statement.h"
 #include "shared/sqlite/transaction.h"
 #include "shared/sync_wire.h"
+#include "shared/time.h"
 #include "sync/agent/central_url.h"
 #include "sync/agent/https_client.h"
 
@@ -112,9 +113,7 @@ int run_post(const std::string& config_file, const std::string& db_file, int bat
       batch.sent_at = 0;
       const auto end = std::min(scans.size(), at + static_cast<std::size_t>(batch_size));
       batch.scans.assign(scans.begin() + static_cast<std::ptrdiff_t>(at), scans.begin() + static_cast<std::ptrdiff_t>(end));
-      batch.sent_at = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+      batch.sent_at = now_ms();
       std::vector<agent::http_header> headers = {{"Authorization", auth}};
       std::string body = encode_batch(batch);
       std::string target = (*client)->url().target("/api/v1/scans");

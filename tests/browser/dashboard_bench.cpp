@@ -55,7 +55,7 @@ TEST_CASE("bench: dashboard latency, acknowledged scan to the count on screen", 
     while (streamed == 0) {
       const auto e = raw.next(5000);
       REQUIRE(!e.name.empty());
-      if (e.name == "room" && nlohmann::json::parse(e.data)["present"] == expected) streamed = wall_ms();
+      if (e.name == "room" && nlohmann::json::parse(e.data)["present"] == expected) streamed = cmetrack::now_ms();
     }
     b.wait_for(fmt::format("window.count_at['{}'] !== undefined", expected), 5s);
     const auto shown = b.evaluate(fmt::format("window.count_at['{}']", expected)).get<std::int64_t>();

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "shared/time.h"
 #include "tests/support/browser.h"
 #include "tests/support/https_client.h"
 #include "tests/sync/central/central_cli.h"
@@ -24,11 +25,6 @@ namespace cmetrack::test {
 
 inline constexpr const char* staff_user = "desk1";
 inline constexpr const char* staff_password = "correct horse battery";
-
-inline std::int64_t wall_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 // ISO-8601 UTC of now + offset: "2026-04-24T12:03:17.000Z".
 inline std::string iso_from_now(std::chrono::seconds offset) {
@@ -92,7 +88,7 @@ struct web_meeting {
                                                         kiosk == "K1" ? "north" : "main")});
     const auto& token = kiosk == "K1" ? k1_token : k2_token;
     auto reply = http->request("POST", "/api/v1/scans", body, {bearer(token), {"Content-Type", "application/json"}});
-    const auto answered = wall_ms();
+    const auto answered = now_ms();
     INFO(reply.body);
     REQUIRE(reply.status == 200);
     return answered;

@@ -16,6 +16,7 @@
 #include "sync/central/print/transcript_pdf.h"
 #include "sync/central/reports/reports.h"
 #include "sync/central/store/kiosk_registry.h"
+#include "sync/central/store/scan_store.h"
 #include "sync/central/store/staff_users.h"
 
 namespace cmetrack::central {

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <memory>
+
 #include "shared/badge.h"
+#include "sync/central/cli/command_list.h"
 #include "sync/central/print/badge_sheet.h"
 #include "sync/central/print/lp_print.h"
 #include "sync/central/print/transcript_pdf.h"
@@ -91,6 +94,33 @@ result<std::string> run_transcript_print(const transcript_options& o, const std:
   return fmt::format("{}: sent to {}{}\n", title,
                      printer ? fmt::format("printer {}", *printer) : std::string("the default printer"),
                      said->empty() ? "" : fmt::format(" ({})", *said));
+}
+
+void add_badges(CLI::App& app, int& status) {
+  auto o = std::make_shared<badges_options>();
+  auto* cmd = app.add_subcommand(
+      "badges", "Badges to print (4 x 3 in, six a US Letter page) with a barcode the kiosks read back to the badge id");
+  cmd->add_option("--data", o->data, "Data directory")->required();
+  auto* badge = cmd->add_option("--badge", o->badges, "Badge id (or the payload as scanned); repeat for more badges");
+  auto* all = cmd->add_flag("--all", o->all, "Every attendee on the roster, by badge");
+  badge->excludes(all);
+  cmd->add_option("--payload", o->payload,
+                  "What the barcode carries: FORMAT with {badge} replaced by the badge id (default {badge}); "
+                  "the meeting's badge pattern must take the id back out of it");
+  cmd->add_option("--barcode", o->barcode, "qr (default), datamatrix, pdf417 or code128");
+  auto* pdf = cmd->add_option("--pdf", o->pdf, "Write the PDF to FILE");
+  auto* print = cmd->add_flag("--print", o->print, "Print through CUPS (lp) instead of writing a file");
+  pdf->excludes(print);
+  cmd->add_option("--printer", o->printer, "The CUPS printer for --print (lp -d NAME); default: lp's default")
+      ->needs(print);
+  cmd->callback([o, &status] {
+    if (o->badges.empty() && !o->all)
+      status = usage_fault("badges needs --badge ID (repeat it for more) or --all");
+    else if (o->pdf.empty() && !o->print)
+      status = usage_fault("badges needs --pdf FILE (write a PDF) or --print (send it to the printer)");
+    else
+      status = finish(run_badges(*o));
+  });
 }
 
 }  // namespace cmetrack::central

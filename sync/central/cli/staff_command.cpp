@@ -4,8 +4,10 @@
 
 #include <chrono>
 #include <iostream>
+#include <memory>
 
 #include "shared/time.h"
+#include "sync/central/cli/command_list.h"
 #include "sync/central/store/staff_users.h"
 #include "sync/central/store/store.h"
 
@@ -51,6 +53,18 @@ result<std::string> run_staff(const staff_options& o) {
     fmt::print(stderr, "cmetrack-central: password of \"{}\": {}  (made up; use --password-stdin to set your own)\n",
                o.user, password);
   return change->token + "\n";
+}
+
+void add_staff(CLI::App& app, int& status) {
+  auto o = std::make_shared<staff_options>();
+  auto* cmd =
+      app.add_subcommand("staff", "Create a staff user (dashboard, desk) or set a new password; prints an API token");
+  cmd->add_option("--data", o->data, "Data directory")->required();
+  cmd->add_option("--user", o->user, "Staff user name")->required();
+  cmd->add_flag("--password-stdin", o->password_stdin,
+                "Read the password from the first line of standard input; without it, one is made up and shown on "
+                "standard error");
+  cmd->callback([o, &status] { status = finish(run_staff(*o)); });
 }
 
 }  // namespace cmetrack::central

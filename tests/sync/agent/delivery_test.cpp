@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <signal.h>
 
+#include "shared/time.h"
 #include "tests/support/process.h"
 #include "tests/sync/agent/agent_fixture.h"
 #include "tests/sync/agent/fake_central.h"
@@ -14,10 +15,6 @@ using namespace cmetrack::test;
 using namespace std::chrono_literals;
 
 namespace {
-time_ms now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 }  // namespace
 
 TEST_CASE("cmetrack-sync --once delivers 1,234 queued scans in batches of at most 500 and marks them sent") {

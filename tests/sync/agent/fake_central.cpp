@@ -1,3 +1,4 @@
+#include "shared/time.h"
 #include "tests/sync/agent/fake_central.h"
 
 #include <utility>  // before Boost 1.74's awaitable.hpp
@@ -23,11 +24,6 @@ using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
 namespace {
-
-time_ms now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string http_date(time_ms t) {
   const std::time_t s = static_cast<std::time_t>(t / 1000);

@@ -24,11 +24,6 @@ namespace {
 
 using json = nlohmann::json;
 
-time_ms wall_now() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 std::string token_of(const std::string& kiosk_json) {
   std::ifstream in(kiosk_json);
   return json::parse(in).at("token").get<std::string>();
@@ -39,7 +34,7 @@ std::string token_of(const std::string& kiosk_json) {
 // room B from 30 minutes ago for an hour.
 json meeting_now() {
   auto m = worked_meeting();
-  const auto now = wall_now();
+  const auto now = now_ms();
   const auto at = [&](int minutes) { return format_iso8601_utc(now + minutes * ms_per_minute); };
   m["sessions"] = json::array({
       {{"id", "S1"}, {"room", "A"}, {"title", "Safety in body contouring"}, {"start", at(-30)}, {"end", at(60)},
@@ -77,8 +72,8 @@ struct staff_server {
   // Posts one scan of `badge` at room A, made `ago_ms` ago, as kiosk K1's agent does.
   http_reply scan(http_client& c, const std::string& id, const std::string& badge, const std::string& direction,
                   time_ms ago_ms = 0) {
-    const auto now = format_iso8601_utc(wall_now());
-    const auto at = format_iso8601_utc(wall_now() - ago_ms);
+    const auto now = format_iso8601_utc(now_ms());
+    const auto at = format_iso8601_utc(now_ms() - ago_ms);
     const json batch = {{"kiosk", "K1"},
                         {"sent_at", now},
                         {"scans", json::array({{{"id", id},
@@ -189,8 +184,8 @@ TEST_CASE("staff: login gives a session token, a wrong password or user is 401, 
   const auto token = session["token"].get<std::string>();
   const auto expires = parse_iso8601(session["expires_at"].get<std::string>());
   REQUIRE(expires);
-  CHECK(*expires - wall_now() > 11 * 60 * ms_per_minute);
-  CHECK(*expires - wall_now() <= 12 * 60 * ms_per_minute);
+  CHECK(*expires - now_ms() > 11 * 60 * ms_per_minute);
+  CHECK(*expires - now_ms() <= 12 * 60 * ms_per_minute);
   CHECK(c->request("GET", "/api/v1/meeting", "", {bearer(token)}).status == 200);
   CHECK(c->request("POST", "/api/v1/logout", "", {bearer(token)}).status == 204);
   const auto after = c->request("GET", "/api/v1/meeting", "", {bearer(token)});
@@ -317,7 +312,7 @@ TEST_CASE("staff: scans ingested by another process reach the stream too", "[sta
   for (int i = 0; i < 3; ++i) REQUIRE(!stream.next(5000).name.empty());
   const auto csv = s.dir / "door.csv";
   std::ofstream(csv) << scans_header << "\n"
-                     << "F1,K9,1,000002,B,main,in," << format_iso8601_utc(wall_now() - 60'000) << ",wedge\n";
+                     << "F1,K9,1,000002,B,main,in," << format_iso8601_utc(now_ms() - 60'000) << ",wedge\n";
   central_ok({"ingest", "--data", s.data, csv});
   for (;;) {
     const auto e = stream.next(3000);  // the server looks for other processes' commits once a second

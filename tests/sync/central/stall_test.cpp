@@ -20,15 +20,11 @@
 #include <thread>
 #include <vector>
 
+#include "shared/time.h"
 #include "tests/sync/central/serve_fixture.h"
 
 namespace cmetrack::test {
 namespace {
-
-std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 struct batch_sample {
   std::int64_t sent = 0, acked = 0;  // wall-clock ms
@@ -125,7 +121,7 @@ TEST_CASE("stall: batches are acknowledged while serve rebuilds its live picture
                                          badges[static_cast<std::size_t>(seq) * 7 % badges.size()], room,
                                          "2026-04-24T12:10:00Z", seq % 2 ? "in" : "out", "D1");
         batch_sample x;
-        x.sent = wall_ms();
+        x.sent = now_ms();
         try {
           const auto r = client.request("POST", "/api/v1/scans", batch_body(kiosk, {scan}), {bearer(tokens[k])});
           x.status = r.status;
@@ -133,7 +129,7 @@ TEST_CASE("stall: batches are acknowledged while serve rebuilds its live picture
         } catch (const std::exception& e) {
           x.detail = e.what();
         }
-        x.acked = wall_ms();
+        x.acked = now_ms();
         samples[k].push_back(x);
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }

@@ -1,0 +1,34 @@
+// serve: the HTTP API, the dashboard and the desk (server/).
+#include <memory>
+#include <string>
+
+#include "sync/central/cli/command_list.h"
+#include "sync/central/server/http_server.h"
+
+namespace cmetrack::central {
+
+void add_serve(CLI::App& app, int& status) {
+  auto o = std::make_shared<serve_options>();
+  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (HTTPS; plain HTTP on a loopback address only)");
+  cmd->add_option("--data", o->data, "Data directory")->required();
+  cmd->add_option("--listen", o->listen, "HOST:PORT to listen on; port 0 picks a free one")->required();
+  auto* cert = cmd->add_option("--tls-cert", o->tls_cert, "The server's certificate chain (PEM)");
+  auto* key = cmd->add_option("--tls-key", o->tls_key, "The server's private key (PEM)");
+  cert->needs(key);
+  key->needs(cert);
+  cmd->add_option("--request-timeout-ms", o->request_timeout_ms,
+                  "Deadline of a TLS handshake, a request's head, its body, a response's write (default 10000)")
+      ->group("Tuning");
+  cmd->add_option("--idle-timeout-ms", o->idle_timeout_ms, "Deadline of an idle keep-alive connection (default 30000)")
+      ->group("Tuning");
+  cmd->add_option("--max-connections", o->max_connections,
+                  "Open connections at most; at the cap a new one closes the oldest with no request in hand "
+                  "(default 2000)")
+      ->group("Tuning");
+  cmd->callback([o, &status] {
+    auto r = run_server(*o);
+    status = finish(r ? result<std::string>(std::string()) : std::unexpected(r.error()));
+  });
+}
+
+}  // namespace cmetrack::central
