@@ -102,7 +102,7 @@ TEST_CASE("a payload failing the badge pattern and a scan naming an unknown room
   }
 }
 
-TEST_CASE("ingest --commit-every stores a file in parts; a bad row later says which scans were stored",
+TEST_CASE("ingest --commit-every stores a file in parts, and a bad row later says which scans were stored",
           "[central][cli][ingest]") {
   temp_dir dir;
   const auto data = dir / "data";
