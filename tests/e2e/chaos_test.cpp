@@ -145,7 +145,7 @@ TEST_CASE("chaos: every recorded scan reaches the central node exactly once, wha
       REQUIRE(out.size() == static_cast<std::size_t>(K.printed + chunk));
       for (std::size_t i = static_cast<std::size_t>(K.printed); i < out.size(); ++i) {
         const auto line = json::parse(out[i]);
-        if (line.at("result") != "error") K.recorded.insert(line.at("id").get<std::string>());
+        if (line.at("result").get<std::string>() != "error") K.recorded.insert(line.at("id").get<std::string>());
       }
       K.printed += chunk;
     }
