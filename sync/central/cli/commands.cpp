@@ -16,6 +16,7 @@
 #include "sync/central/reports/sharing_report.h"
 #include "sync/central/store/meeting_store.h"
 #include "sync/central/store/scan_store.h"
+#include "sync/central/store/serve_mark.h"
 #include "sync/central/store/store.h"
 
 namespace cmetrack::central {
@@ -82,7 +83,10 @@ result<std::string> run_ingest(const ingest_options& o) {
                                              "disk works and has space, then run the ingest again",
                                              o.scans_file, store.error().message)});
   if (!store) return std::unexpected(store.error());
-  auto s = ingest_scans_file(store->db, store->meeting, o.scans_file, now_ms(), o.commit_every);
+  // A running serve's kiosks wait for one part, not the whole file.
+  const auto commit_every =
+      o.commit_every >= 0 ? o.commit_every : serve_running(o.data) ? ingest_parts_while_serving : 0;
+  auto s = ingest_scans_file(store->db, store->meeting, o.scans_file, now_ms(), commit_every);
   if (!s) return std::unexpected(s.error());
   std::string out = fmt::format("{}: {} scans read, {} stored, {} already stored", o.scans_file, s->rows, s->stored,
                                 s->already_stored);

@@ -16,7 +16,7 @@ struct init_options {
 struct ingest_options {
   std::string data;
   std::string scans_file;
-  std::int64_t commit_every = 0;  // 0: the whole file in one transaction
+  std::int64_t commit_every = -1;  // 0: the whole file in one transaction; -1: ingest_parts_while_serving while serve runs, else 0
 };
 struct transcript_options {
   std::string data;

@@ -1,9 +1,13 @@
 // serve: the HTTP API, the dashboard and the desk (server/).
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "sync/central/cli/command_list.h"
 #include "sync/central/server/http_server.h"
+#include "sync/central/store/serve_mark.h"
+#include "sync/central/store/store.h"
 
 namespace cmetrack::central {
 
@@ -26,6 +30,17 @@ void add_serve(CLI::App& app, int& status) {
                   "(default 2000)")
       ->group("Tuning");
   cmd->callback([o, &status] {
+    // Held while serve runs: `ingest` then stores in parts (serve_mark.h).
+    // Where there is no store, serve says so itself.
+    std::optional<serve_mark> mark;
+    if (std::filesystem::exists(database_path(o->data))) {
+      auto held = serve_mark::hold(o->data);
+      if (!held) {
+        status = finish(std::unexpected(held.error()));
+        return;
+      }
+      mark.emplace(std::move(*held));
+    }
     auto r = run_server(*o);
     status = finish(r ? result<std::string>(std::string()) : std::unexpected(r.error()));
   });

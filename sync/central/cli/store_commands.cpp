@@ -22,9 +22,10 @@ void add_ingest(CLI::App& app, int& status) {
   cmd->add_option("--data", o->data, "Data directory")->required();
   cmd->add_option("file", o->scans_file, "Scans file (CSV)")->required();
   cmd->add_option("--commit-every", o->commit_every,
-                  "Commit every N scans rather than the whole file at once: while serve runs, its kiosks wait "
-                  "for one part, not the file (a fault leaves the parts before it stored)")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
+                  "Commit every N scans (and 100 ms), giving way between parts, rather than the whole file at "
+                  "once; 0: the whole file at once. Default: 1000 while serve runs on the data directory (its "
+                  "kiosks wait for one part, not the file), else 0. A fault leaves the parts before it stored")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}));
   cmd->callback([o, &status] { status = finish(run_ingest(*o)); });
 }
 

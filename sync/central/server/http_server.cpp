@@ -31,6 +31,7 @@
 
 #include "sync/central/api/dashboard.h"
 #include "sync/central/api/routes.h"
+#include "sync/central/server/log_checkpointer.h"
 #include "sync/central/server/tls.h"
 #include "sync/central/store/kiosk_registry.h"
 #include "sync/central/store/meeting_store.h"
@@ -781,6 +782,9 @@ result<void> run_server(const serve_options& o) {
                      std::chrono::milliseconds(o.idle_timeout_ms), false, {}};
   ctx.max_connections = max_connections;
   ctx.wal_fd = wal_fd;
+  auto checkpoint_db = open_store(o.data, open_mode::existing);
+  if (!checkpoint_db) return std::unexpected(checkpoint_db.error());
+  log_checkpointer checkpoints(ctx.state.db, *checkpoint_db);
   server srv(ctx, std::move(tls_ctx));
   auto bound = srv.listen({where->address, where->port});
   if (!bound) return std::unexpected(bound.error());

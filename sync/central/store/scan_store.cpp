@@ -1,9 +1,12 @@
 #include "sync/central/store/scan_store.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
-
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -16,6 +19,7 @@
 #include "shared/scans_csv.h"
 #include "shared/sqlite/statement.h"
 #include "shared/sqlite/transaction.h"
+#include "sync/central/store/log_checkpoint.h"
 
 namespace cmetrack::central {
 
@@ -34,6 +38,21 @@ std::unexpected<error> ingest_fault(std::string_view what, const error& e) {
   return std::unexpected(error{e.kind, std::move(message)});
 }
 
+// Syncs central.db-wal: the commits of a connection at synchronous=NORMAL
+// reach the disk here, after the write lock is free again.
+result<void> sync_log(const sqlite::database& db) {
+  const auto log = db.path() + "-wal";
+  const int fd = ::open(log.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::unexpected(error{error_kind::io, fmt::format("{}: cannot open central.db's log to sync it: {}", log, std::strerror(errno))});
+  const int rc = ::fdatasync(fd);
+  const int why = errno;
+  ::close(fd);
+  if (rc != 0)
+    return std::unexpected(error{why == ENOSPC ? error_kind::disk_full : error_kind::io,
+                                 fmt::format("{}: cannot sync central.db's log: {}", log, std::strerror(why))});
+  return {};
+}
+
 }  // namespace
 
 result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m, const std::string& path,
@@ -42,6 +61,14 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
   if (!reader) return std::unexpected(reader.error());
   auto pattern = badge_pattern::compile(m.badge_pattern, m.badge_key);
   if (!pattern) return std::unexpected(pattern.error());
+  // In parts, a commit holds the write lock only while it writes the log:
+  // the part is synced after the lock is free (before the pause, and before
+  // the ingest says it is done), and the log is left to a running serve to
+  // copy back (log_checkpoint.h) unless it grows long.
+  if (commit_every > 0)
+    if (auto r = db.exec(fmt::format("PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint={};", checkpoint_log_pages));
+        !r)
+      return std::unexpected(r.error());
   auto tx = sqlite::transaction::begin(db);
   if (!tx) return ingest_fault(fmt::format("{}: cannot store its scans", path), tx.error());
   auto insert = statement::prepare(db, R"sql(
@@ -99,12 +126,14 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
     if (commit_every > 0 && (summary.rows - committed_rows == commit_every ||
                              std::chrono::steady_clock::now() - part_started >= std::chrono::milliseconds(100))) {
       if (auto r = tx->commit(); !r) return fault(ingest_fault(fmt::format("{}: cannot store its scans", path), r.error()));
-      committed_rows = summary.rows;
-      // The lock left free as long as the part held it (10 ms at least):
-      // serve's waiting batches go in, and the ingest takes at most half
-      // of the writer's time.
       const auto held = std::chrono::steady_clock::now() - part_started;
-      std::this_thread::sleep_for(std::max<std::chrono::steady_clock::duration>(held, std::chrono::milliseconds(10)));
+      if (auto r = sync_log(db); !r) return fault(ingest_fault(fmt::format("{}: cannot store its scans", path), r.error()));
+      committed_rows = summary.rows;
+      // The lock left free as long as the part held it (10 ms at least),
+      // the sync included: serve's waiting batches go in, and the ingest
+      // takes at most half of the writer's time.
+      const auto pause = std::max<std::chrono::steady_clock::duration>(held, std::chrono::milliseconds(10));
+      std::this_thread::sleep_until(part_started + held + pause);
       part_started = std::chrono::steady_clock::now();
       auto next = sqlite::transaction::begin(db);
       if (!next) return fault(ingest_fault(fmt::format("{}: cannot store its scans", path), next.error()));
@@ -112,6 +141,8 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
     }
   }
   if (auto r = tx->commit(); !r) return fault(ingest_fault(fmt::format("{}: cannot store its scans", path), r.error()));
+  if (commit_every > 0)
+    if (auto r = sync_log(db); !r) return fault(ingest_fault(fmt::format("{}: cannot store its scans", path), r.error()));
   return summary;
 }
 

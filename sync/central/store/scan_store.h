@@ -23,10 +23,12 @@ struct ingest_summary {
 
 // Reads the whole scans file in one transaction: any fault in the file
 // leaves the store as it was. With commit_every > 0, a transaction of at
-// most that many scans (and 100 ms) at a time, each followed by a pause as long as it held
-// the write lock, so that serve's kiosks wait for one part, not the whole
-// file: a fault then leaves the parts before it stored, and the message
-// says so (running the ingest again skips them).
+// most that many scans (and 100 ms) at a time, each followed by a pause as
+// long as it held the write lock, so that serve's kiosks wait for one part,
+// not the whole file: a fault then leaves the parts before it stored, and
+// the message says so (running the ingest again skips them). `ingest` does
+// that by default while serve runs (serve_mark.h).
+constexpr std::int64_t ingest_parts_while_serving = 1000;
 result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m, const std::string& path,
                                          time_ms received, std::int64_t commit_every = 0);
 

@@ -223,14 +223,11 @@ result<sqlite::database> open_store_reader(const std::string& central_db) {
 }
 
 result<void> tune_for_serve(sqlite::database& db) {
-  // Batches insert at random places in the id and badge indexes, so most
-  // batches dirty pages an earlier one did: checkpointing every 16,384 WAL
-  // pages (64 MiB) rather than SQLite's 1,000 copies each page back once
-  // for many batches instead of once for every second one (BENCHMARKS.md,
-  // "The sync path"). Commits are not synced one by one: serve syncs the
+  // No checkpoint inside a commit: serve runs them on a thread of its own
+  // (log_checkpoint.h). Commits are not synced one by one: serve syncs the
   // log itself, a group of commits at a time, before it answers
   // (docs/design.md, "Group commit").
-  return db.exec("PRAGMA wal_autocheckpoint=16384; PRAGMA synchronous=NORMAL;");
+  return db.exec("PRAGMA wal_autocheckpoint=0; PRAGMA synchronous=NORMAL;");
 }
 
 result<std::int64_t> commit_watch::version(sqlite::database& db) {

@@ -36,9 +36,9 @@ result<sqlite::database> open_store(const std::filesystem::path& data_dir, open_
 // snapshot of its own.
 result<sqlite::database> open_store_reader(const std::string& central_db);
 
-// serve's connection: checkpoints the WAL every 64 MiB rather than SQLite's
-// 4 MiB, and commits without a sync of its own (serve syncs the log for a
-// group of commits before it answers; store.cpp says why).
+// serve's connection: no checkpoint inside its commits (serve runs them on a
+// thread of its own: log_checkpoint.h), and commits without a sync of its
+// own (serve syncs the log for a group of commits before it answers).
 result<void> tune_for_serve(sqlite::database& db);
 
 // Whether another connection committed since the last look (PRAGMA

@@ -1,0 +1,81 @@
+// serve's checkpoints: central.db's log is copied back into the file on a
+// thread of its own, never inside a commit of serve's connection (which
+// runs on the I/O thread, where every batch would wait for the copy).
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "shared/sqlite/database.h"
+#include "sync/central/server/log_checkpointer.h"
+#include "sync/central/store/log_checkpoint.h"
+#include "sync/central/store/store.h"
+#include "tests/support/temp_dir.h"
+
+namespace cmetrack::test {
+namespace {
+
+namespace fs = std::filesystem;
+using central::checkpoint_log;
+using central::log_checkpointer;
+using central::tune_for_serve;
+
+sqlite::database open_db(const std::string& path) {
+  sqlite::open_options options;
+  options.sync = sqlite::synchronous::normal;
+  auto db = sqlite::database::open(path, options);
+  REQUIRE(db);
+  return std::move(*db);
+}
+
+// `rows` rows of 3,000 bytes, one commit: most of a page each.
+void commit_rows(sqlite::database& db, int rows) {
+  REQUIRE(db.exec(fmt::format("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {}) "
+                              "INSERT INTO pages SELECT randomblob(3000) FROM n;",
+                              rows)));
+}
+
+TEST_CASE("serve's connection leaves central.db's log to the checkpoint thread, which copies it back past its mark") {
+  temp_dir dir;
+  const auto path = dir / "central.db";
+  auto serve_db = open_db(path);
+  REQUIRE(serve_db.exec("CREATE TABLE pages (body BLOB);"));
+  REQUIRE(tune_for_serve(serve_db));
+  const auto file_size = [&] { return fs::file_size(path); };
+  const auto before = file_size();
+
+  // 1,500 pages: past SQLite's own mark of 1,000, so a connection as SQLite
+  // sets it up copies them back within the commit ...
+  const auto plain_path = dir / "plain.db";
+  {
+    auto plain = open_db(plain_path);
+    REQUIRE(plain.exec("CREATE TABLE pages (body BLOB);"));
+    const auto plain_before = fs::file_size(plain_path);
+    commit_rows(plain, 1500);
+    CHECK(fs::file_size(plain_path) > plain_before + 1000 * 4096);
+  }
+  // ... and serve's does not.
+  commit_rows(serve_db, 1500);
+  CHECK(file_size() == before);
+
+  // With the checkpoint thread watching, the next commit past the mark is
+  // copied back, by that thread.
+  auto own = open_db(path);
+  {
+    log_checkpointer checkpoints(serve_db, own, 1000);
+    commit_rows(serve_db, 1);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (file_size() < before + 1500 * 3000 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(file_size() >= before + 1500 * 3000);
+  auto done = checkpoint_log(own);
+  REQUIRE(done);
+  CHECK(done->copied_pages == done->log_pages);  // nothing was left to copy
+}
+
+}  // namespace
+}  // namespace cmetrack::test
