@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_store.h"
 #include "kiosk/core/scan_intake.h"
 
 namespace cmetrack::kiosk {

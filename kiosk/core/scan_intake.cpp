@@ -8,7 +8,6 @@
 
 #include "shared/attendance.h"
 #include "shared/credit.h"
-#include "shared/sqlite/transaction.h"
 
 namespace cmetrack::kiosk {
 namespace {
@@ -74,11 +73,11 @@ result<scan_intake> scan_intake::create(kiosk_store& store, kiosk_config config)
   if (!cached) return std::unexpected(cached.error());
   if (!*cached)
     return bad_input(fmt::format("{}: holds no meeting yet; provision it with --load-meeting FILE.json "
-                                 "(or let cmetrack-sync pull it)", store.db().path()));
+                                 "(or let cmetrack-sync pull it)", store.path()));
   meeting m = std::move(**cached);
   if (m.rooms.at(0).id != config.room)
     return bad_input(fmt::format("{}: caches the meeting for room \"{}\", but the kiosk's room is \"{}\"; "
-                                 "load the meeting again with --load-meeting", store.db().path(), m.rooms[0].id,
+                                 "load the meeting again with --load-meeting", store.path(), m.rooms[0].id,
                                  config.room));
   auto pattern = badge_pattern::compile(m.badge_pattern, m.badge_key);
   if (!pattern) return std::unexpected(pattern.error());
@@ -96,7 +95,7 @@ scan_outcome scan_intake::record(std::string_view payload, time_ms at, std::stri
 
 result<scan_outcome> scan_intake::record_in_transaction(std::string_view payload, time_ms at, std::string_view source) {
   const auto fault = [](const error& e) { return std::unexpected(with_advice(e)); };
-  auto tx = sqlite::transaction::begin(store_->db());
+  auto tx = store_->begin_transaction();
   if (!tx) return fault(tx.error());
 
   scan_row row;

@@ -20,8 +20,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "kiosk/core/kiosk_config.h"
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_config.h"
+#include "kiosk/store/kiosk_store.h"
 #include "shared/badge.h"
 #include "shared/meeting.h"
 

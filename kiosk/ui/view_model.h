@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/core/kiosk_config.h"
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_config.h"
+#include "kiosk/store/kiosk_store.h"
 #include "kiosk/core/scan_intake.h"
 #include "kiosk/ui/palette.h"
 #include "shared/meeting.h"

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_store.h"
 #include "shared/meeting_import.h"
 #include "tests/support/live_process.h"
 #include "shared/time.h"

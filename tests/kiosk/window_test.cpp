@@ -9,7 +9,7 @@
 
 #include <filesystem>
 
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_store.h"
 #include "kiosk/ui/layout.h"
 #include "kiosk/ui/palette.h"
 #include "tests/kiosk/camera_frames.h"
