@@ -107,7 +107,8 @@ int main(int argc, char** argv) {
 
   if (!headless) return run_window(*store, *config, window);
 
-  auto intake = scan_intake::create(*store, std::move(*config));
+  // No meeting cached yet (the sync agent has not pulled it): it waits.
+  auto intake = scan_intake::create_if_cached(*store, *config);
   if (!intake) return fail(intake.error());
-  return run_headless(*store, *intake, options);
+  return run_headless(*store, *config, std::move(*intake), options);
 }
