@@ -6,8 +6,8 @@
 // stores each id once, so a scan it already holds costs nothing.
 #include <string>
 
-#include "kiosk/core/kiosk_config.h"
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_config.h"
+#include "kiosk/store/kiosk_store.h"
 
 namespace cmetrack::kiosk {
 

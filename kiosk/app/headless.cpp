@@ -4,17 +4,25 @@
 //     --> scan_intake::record (committed) --> JSON line --write(2)--> stdout
 //
 // A line on stdout means its scan is committed: it is written, unbuffered,
-// only after record() returns. SIGTERM/SIGINT only set a flag: the scan in
+// only after record() returns (or it is an `error` line: nothing recorded).
+//
+// Started before the sync agent's first pull (no meeting in kiosk.db), it
+// waits: a line on stderr says so, each scan line is answered with an
+// `error` line carrying "waiting": true (nothing recorded), and kiosk.db is
+// looked at each second while stdin is quiet, so the line saying the meeting
+// came (stderr) is written when it comes; from then on scans are taken. SIGTERM/SIGINT only set a flag: the scan in
 // hand is committed and its line written, then the loop ends. read(2) is
 // interrupted (no SA_RESTART), so a kiosk waiting for input stops at once.
 #include "kiosk/app/headless.h"
 
 #include <fmt/format.h>
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
@@ -47,8 +55,9 @@ class line_reader {
  public:
   static constexpr std::size_t max_line = 4096;
 
-  // False at the end of input or on a stop request.
-  bool next(std::string& line, bool& too_long) {
+  // False at the end of input or on a stop request. Where `idle` is given
+  // it is called each second that no input comes.
+  bool next(std::string& line, bool& too_long, const std::function<void()>& idle = {}) {
     for (;;) {
       if (const auto nl = buffer_.find('\n'); nl != std::string::npos) {
         line.assign(buffer_, 0, nl);
@@ -61,6 +70,15 @@ class line_reader {
         too_long_ = true;
       }
       if (stop_requested) return false;
+      if (idle) {
+        pollfd input{STDIN_FILENO, POLLIN, 0};
+        const int ready = poll(&input, 1, 1000);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready == 0) {
+          idle();
+          continue;
+        }
+      }
       char chunk[4096];
       const ssize_t n = read(STDIN_FILENO, chunk, sizeof chunk);
       if (n < 0 && errno == EINTR) continue;
@@ -99,7 +117,7 @@ scan_outcome error_outcome(time_ms at, std::string reason) {
 
 }  // namespace
 
-std::string outcome_json(const scan_outcome& o) {
+std::string outcome_json(const scan_outcome& o, bool waiting) {
   nlohmann::ordered_json j;
   const bool recorded = o.result != scan_result::error;
   j["id"] = recorded ? nlohmann::ordered_json(o.id) : nullptr;
@@ -113,28 +131,50 @@ std::string outcome_json(const scan_outcome& o) {
     j["credits"] = credits(o.quarters);
   }
   if (!recorded) j["reason"] = o.reason;
+  if (waiting) j["waiting"] = true;
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-int run_headless(kiosk_store& store, scan_intake& intake, const headless_options& options) {
+int run_headless(kiosk_store& store, const kiosk_config& config, std::optional<scan_intake> intake,
+                 const headless_options& options) {
   install_stop_handlers();
   meeting_watch watch(store);
   std::string problem;
+  // A meeting the sync agent cached meanwhile applies from the next scan on.
+  const auto refresh = [&] {
+    const bool waiting = !intake;
+    const kiosk_config current = intake ? intake->config() : config;
+    const bool changed = watch.refresh(intake, current, problem);
+    if (!problem.empty()) fmt::print(stderr, "cmetrack-kiosk: {}\n", std::exchange(problem, {}));
+    if (changed && waiting) {
+      const meeting& m = intake->cached_meeting();
+      fmt::print(stderr, "cmetrack-kiosk: meeting {} cached for room {}: taking scans\n", m.id, m.rooms.at(0).id);
+    }
+  };
+  if (!intake)
+    fmt::print(stderr, "cmetrack-kiosk: {}\n", waiting_notice(config, store.path()));
+  const std::function<void()> idle_while_waiting = [&] {
+    if (!intake) refresh();
+  };
+
   line_reader reader;
   std::string line;
   bool too_long = false;
   std::int64_t number = 0;
-  while (!stop_requested && reader.next(line, too_long)) {
+  while (!stop_requested && reader.next(line, too_long, intake ? std::function<void()>() : idle_while_waiting)) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty() && !too_long) continue;  // not a scan
 
-    // A meeting the sync agent cached meanwhile applies from this scan on.
-    const kiosk_config config = intake.config();
-    watch.refresh(intake, config, problem);
-    if (!problem.empty()) fmt::print(stderr, "cmetrack-kiosk: {}\n", std::exchange(problem, {}));
+    refresh();
 
     scan_outcome outcome;
+    bool waiting = false;
+    const auto take = [&](std::string_view payload, time_ms at) {
+      if (intake) return intake->record(payload, at, "headless");
+      waiting = true;
+      return error_outcome(at, waiting_reason(config));
+    };
     if (too_long) {
       outcome = error_outcome(0, fmt::format("line {}: longer than {} bytes; not a badge", number,
                                              line_reader::max_line));
@@ -145,12 +185,12 @@ int run_headless(kiosk_store& store, scan_intake& intake, const headless_options
         outcome = error_outcome(0, fmt::format("line {}: expected \"ISO-TIME PAYLOAD\" (--simulated-clock), got \"{}\"",
                                                number, line));
       else
-        outcome = intake.record(std::string_view(line).substr(space + 1), *at, "headless");
+        outcome = take(std::string_view(line).substr(space + 1), *at);
     } else {
-      outcome = intake.record(line, now_ms(), "headless");
+      outcome = take(line, now_ms());
     }
 
-    const std::string text = outcome_json(outcome) + "\n";
+    const std::string text = outcome_json(outcome, waiting) + "\n";
     if (!write_out(text)) {
       fmt::print(stderr, "cmetrack-kiosk: cannot write to standard output; stopping\n");
       return 1;

@@ -12,8 +12,8 @@
 #include "kiosk/app/export_scans.h"
 #include "kiosk/app/headless.h"
 #include "kiosk/app/window_mode.h"
-#include "kiosk/core/kiosk_config.h"
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_config.h"
+#include "kiosk/store/kiosk_store.h"
 #include "kiosk/core/scan_intake.h"
 #include "shared/meeting_import.h"
 #include "shared/command_line.h"
@@ -107,7 +107,8 @@ int main(int argc, char** argv) {
 
   if (!headless) return run_window(*store, *config, window);
 
-  auto intake = scan_intake::create(*store, std::move(*config));
+  // No meeting cached yet (the sync agent has not pulled it): it waits.
+  auto intake = scan_intake::create_if_cached(*store, *config);
   if (!intake) return fail(intake.error());
-  return run_headless(*store, *intake, options);
+  return run_headless(*store, *config, std::move(*intake), options);
 }

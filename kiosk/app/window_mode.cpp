@@ -8,6 +8,11 @@
 //   minute, 1 s status poll) -> scans from the inbox, each recorded and
 //   committed by scan_intake -> result screen -> draw only when something
 //   changed (no busy loop; --screenshot draws every 50 ms).
+//
+// Started before the sync agent's first pull (no meeting in kiosk.db), the
+// kiosk has no intake: it shows the waiting screen, refuses each scan on
+// screen (nothing recorded), and builds the intake on the status poll or
+// the next scan after the agent caches the meeting (core/meeting_watch).
 #include "kiosk/app/window_mode.h"
 
 #include <fmt/format.h>
@@ -41,12 +46,20 @@ time_ms steady_ms() {
 }
 
 constexpr time_ms status_poll_ms = 1000;
+
+// Times on screen in the meeting's timezone.
+void show_in_meeting_timezone(const meeting& m) {
+  if (!ui::use_display_timezone(m.timezone))
+    fmt::print(stderr, "cmetrack-kiosk: the meeting's time zone \"{}\" is not in this system's time zone database "
+                       "(/usr/share/zoneinfo, package tzdata); the screens show UTC\n", m.timezone);
+}
 constexpr time_ms screenshot_frame_ms = 50;
 constexpr int recent_scan_count = 20;
 
 class kiosk_app final : public window_events {
  public:
-  kiosk_app(kiosk_store& store, const kiosk_config& config, scan_intake intake, const window_mode_options& options)
+  kiosk_app(kiosk_store& store, const kiosk_config& config, std::optional<scan_intake> intake,
+            const window_mode_options& options)
       : store_(store), config_(config), intake_(std::move(intake)), options_(options),
         inbox_([] { kiosk_window::wake(); }) {}
 
@@ -88,7 +101,7 @@ class kiosk_app final : public window_events {
 
   kiosk_store& store_;
   kiosk_config config_;  // as kiosk.json says
-  scan_intake intake_;
+  std::optional<scan_intake> intake_;  // none while waiting for the room's meeting
   const window_mode_options& options_;
   scan_inbox inbox_;
   wedge_classifier wedge_;
@@ -129,7 +142,15 @@ std::size_t kiosk_app::encode_utf8(unsigned c, char* out) {
 // The sync agent caches a new meeting over its own connection: the intake
 // is built again from it (core/meeting_watch).
 void kiosk_app::reload_meeting_if_changed() {
-  if (watch_.refresh(intake_, effective_config(), reload_note_)) dirty_ = true;
+  const bool waiting = !intake_;
+  if (watch_.refresh(intake_, effective_config(), reload_note_)) {
+    dirty_ = true;
+    if (waiting) {
+      const meeting& m = intake_->cached_meeting();
+      fmt::print(stderr, "cmetrack-kiosk: meeting {} cached for room {}: taking scans\n", m.id, m.rooms.at(0).id);
+      show_in_meeting_timezone(m);
+    }
+  }
   if (!reload_note_.empty() && reload_note_ != reported_note_) {
     fmt::print(stderr, "cmetrack-kiosk: {}\n", reload_note_);
     reported_note_ = reload_note_;
@@ -138,9 +159,13 @@ void kiosk_app::reload_meeting_if_changed() {
 
 void kiosk_app::poll_status(time_ms now) {
   reload_meeting_if_changed();
-  if (auto st = store_.read_sync_status()) status_ = std::move(*st);
+  if (auto st = store_.read_sync_status()) {
+    if (!intake_ && *st != status_) dirty_ = true;  // the waiting screen shows it
+    status_ = std::move(*st);
+  }
   if (auto b = store_.backlog()) backlog_ = *b;
-  auto banner = ui::offline_banner(status_, now);
+  // While waiting, the waiting screen says what the agent last did instead.
+  auto banner = intake_ ? ui::offline_banner(status_, now) : std::nullopt;
   if (banner != banner_) {
     banner_ = std::move(banner);
     dirty_ = true;
@@ -151,8 +176,13 @@ void kiosk_app::poll_status(time_ms now) {
 void kiosk_app::refresh_staff(time_ms now) {
   ui::staff_model s;
   std::string problems = reload_note_;
-  if (auto inside = count_inside(store_, intake_.cached_meeting(), config_, now)) s.inside = *inside;
-  else problems += inside.error().message;
+  if (!intake_) {
+    problems += "no meeting in kiosk.db yet";
+  } else if (auto inside = count_inside(store_, intake_->cached_meeting(), config_, now)) {
+    s.inside = *inside;
+  } else {
+    problems += inside.error().message;
+  }
   if (auto rows = store_.recent_scans(recent_scan_count)) {
     for (const auto& r : *rows) s.recent.push_back(ui::scan_line(r));
   } else {
@@ -176,7 +206,14 @@ void kiosk_app::refresh_staff(time_ms now) {
 // A scan's result is shown only after record() has committed it (or failed).
 void kiosk_app::record(const posted_scan& scan) {
   reload_meeting_if_changed();
-  const scan_outcome outcome = intake_.record(scan.payload, scan.at, scan.source);
+  if (!intake_) {
+    fmt::print(stderr, "cmetrack-kiosk: scan \"{}\" ({}) not recorded: {}\n", scan.payload, scan.source,
+               waiting_reason(config_));
+    screens_.show_result(ui::make_waiting_refusal_view(config_), now_ms());
+    dirty_ = true;
+    return;
+  }
+  const scan_outcome outcome = intake_->record(scan.payload, scan.at, scan.source);
   if (outcome.result == scan_result::error)
     fmt::print(stderr, "cmetrack-kiosk: scan \"{}\" ({}) not recorded: {}\n", scan.payload, scan.source, outcome.reason);
   screens_.show_result(ui::make_result_view(outcome), now_ms());
@@ -200,13 +237,14 @@ void kiosk_app::apply(const ui::screen_effect& effect) {
     return;
   }
   mode_override_ = mode;
-  intake_.set_mode(mode.value_or(config_.mode));
+  if (intake_) intake_->set_mode(mode.value_or(config_.mode));
 }
 
 ui::frame_model kiosk_app::model(time_ms now) const {
   ui::frame_model m;
   m.state = &screens_;
-  m.idle = ui::make_idle_view(intake_.cached_meeting(), now);
+  if (intake_) m.idle = ui::make_idle_view(intake_->cached_meeting(), now);
+  else m.waiting = ui::make_waiting_view(config_, status_, now);
   m.banner = banner_;
   m.staff = staff_;
   return m;
@@ -214,7 +252,7 @@ ui::frame_model kiosk_app::model(time_ms now) const {
 
 ui::rgb kiosk_app::background() const {
   switch (screens_.current()) {
-    case ui::screen::idle: return ui::palette::idle_background;
+    case ui::screen::idle: return intake_ ? ui::palette::idle_background : ui::palette::waiting_background;
     case ui::screen::result: return ui::background_of(screens_.result().tone);
     case ui::screen::pin:
     case ui::screen::staff: return ui::palette::staff_background;
@@ -225,7 +263,7 @@ ui::rgb kiosk_app::background() const {
 int kiosk_app::run(kiosk_window& window) {
   if (auto m = store_.read_mode_override(); m && *m) {
     mode_override_ = *m;
-    intake_.set_mode(**m);
+    if (intake_) intake_->set_mode(**m);
   }
   const bool screenshot = options_.screenshot.has_value();
   screens_.hold_results(screenshot);
@@ -316,15 +354,17 @@ int run_window(kiosk_store& store, const kiosk_config& config, const window_mode
 
   kiosk_config effective = config;
   if (auto m = store.read_mode_override(); m && *m) effective.mode = **m;
-  auto intake = scan_intake::create(store, effective);
+  // No meeting cached yet (the sync agent has not pulled it): the window
+  // opens on the waiting screen.
+  auto intake = scan_intake::create_if_cached(store, effective);
   if (!intake) {
     fmt::print(stderr, "cmetrack-kiosk: {}\n", intake.error().message);
     return exit_status(intake.error());
   }
-  // Times on screen in the meeting's timezone.
-  if (const auto& zone = intake->cached_meeting().timezone; !ui::use_display_timezone(zone))
-    fmt::print(stderr, "cmetrack-kiosk: the meeting's time zone \"{}\" is not in this system's time zone database "
-                       "(/usr/share/zoneinfo, package tzdata); the screens show UTC\n", zone);
+  if (*intake)
+    show_in_meeting_timezone((*intake)->cached_meeting());
+  else
+    fmt::print(stderr, "cmetrack-kiosk: {}\n", waiting_notice(config, store.path()));
 
   kiosk_app app(store, config, std::move(*intake), options);
   auto window = kiosk_window::open(options.window, app);

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "kiosk/app/window.h"
-#include "kiosk/core/kiosk_config.h"
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_config.h"
+#include "kiosk/store/kiosk_store.h"
 
 namespace cmetrack::kiosk {
 

@@ -5,8 +5,8 @@
 // Another door's scans are not here, so staff read it as "by this door".
 #include <span>
 
-#include "kiosk/core/kiosk_config.h"
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_config.h"
+#include "kiosk/store/kiosk_store.h"
 #include "shared/meeting.h"
 
 namespace cmetrack::kiosk {

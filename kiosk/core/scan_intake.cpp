@@ -8,7 +8,6 @@
 
 #include "shared/attendance.h"
 #include "shared/credit.h"
-#include "shared/sqlite/transaction.h"
 
 namespace cmetrack::kiosk {
 namespace {
@@ -69,20 +68,40 @@ scan_intake::scan_intake(kiosk_store& store, kiosk_config config, meeting m, bad
   for (const auto& a : meeting_.attendees) first_names_.emplace(a.badge, a.first_name);
 }
 
+std::string waiting_reason(const kiosk_config& config) {
+  return fmt::format("waiting for this room's meeting from the central node: not recorded (kiosk {}, room {} has "
+                     "no meeting in kiosk.db yet; cmetrack-sync caches it, or load it with --load-meeting FILE.json)",
+                     config.kiosk, config.room);
+}
+
+std::string waiting_notice(const kiosk_config& config, std::string_view db_path) {
+  return fmt::format("waiting for this room's meeting from the central node: kiosk {}, room {}; {} holds none yet. "
+                     "Scans are refused (not recorded) until cmetrack-sync caches it, or load it with "
+                     "--load-meeting FILE.json",
+                     config.kiosk, config.room, db_path);
+}
+
 result<scan_intake> scan_intake::create(kiosk_store& store, kiosk_config config) {
+  auto intake = create_if_cached(store, std::move(config));
+  if (!intake) return std::unexpected(intake.error());
+  if (!*intake)
+    return bad_input(fmt::format("{}: holds no meeting yet; provision it with --load-meeting FILE.json "
+                                 "(or let cmetrack-sync pull it)", store.path()));
+  return std::move(**intake);
+}
+
+result<std::optional<scan_intake>> scan_intake::create_if_cached(kiosk_store& store, kiosk_config config) {
   auto cached = store.load_cached_meeting();
   if (!cached) return std::unexpected(cached.error());
-  if (!*cached)
-    return bad_input(fmt::format("{}: holds no meeting yet; provision it with --load-meeting FILE.json "
-                                 "(or let cmetrack-sync pull it)", store.db().path()));
+  if (!*cached) return std::optional<scan_intake>();
   meeting m = std::move(**cached);
   if (m.rooms.at(0).id != config.room)
     return bad_input(fmt::format("{}: caches the meeting for room \"{}\", but the kiosk's room is \"{}\"; "
-                                 "load the meeting again with --load-meeting", store.db().path(), m.rooms[0].id,
+                                 "load the meeting again with --load-meeting", store.path(), m.rooms[0].id,
                                  config.room));
   auto pattern = badge_pattern::compile(m.badge_pattern, m.badge_key);
   if (!pattern) return std::unexpected(pattern.error());
-  return scan_intake(store, std::move(config), std::move(m), std::move(*pattern));
+  return std::optional<scan_intake>(scan_intake(store, std::move(config), std::move(m), std::move(*pattern)));
 }
 
 scan_outcome scan_intake::record(std::string_view payload, time_ms at, std::string_view source) {
@@ -96,7 +115,7 @@ scan_outcome scan_intake::record(std::string_view payload, time_ms at, std::stri
 
 result<scan_outcome> scan_intake::record_in_transaction(std::string_view payload, time_ms at, std::string_view source) {
   const auto fault = [](const error& e) { return std::unexpected(with_advice(e)); };
-  auto tx = sqlite::transaction::begin(store_->db());
+  auto tx = store_->begin_transaction();
   if (!tx) return fault(tx.error());
 
   scan_row row;

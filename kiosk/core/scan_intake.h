@@ -20,8 +20,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "kiosk/core/kiosk_config.h"
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_config.h"
+#include "kiosk/store/kiosk_store.h"
 #include "shared/badge.h"
 #include "shared/meeting.h"
 
@@ -56,6 +56,12 @@ struct scan_outcome {
   std::string reason;  // error: why nothing was recorded
 };
 
+// Why a scan was refused while the kiosk waits for its room's meeting (no
+// meeting in kiosk.db yet): nothing was recorded.
+std::string waiting_reason(const kiosk_config& config);
+// What a kiosk started without a meeting says once, on stderr.
+std::string waiting_notice(const kiosk_config& config, std::string_view db_path);
+
 // A new scan id: a random UUID v4 (std::random_device).
 std::string new_scan_id();
 
@@ -64,6 +70,10 @@ class scan_intake {
   // Loads the meeting cached in `store` for the kiosk's room. Fails (bad
   // input) where none is cached, or it is of another room.
   static result<scan_intake> create(kiosk_store& store, kiosk_config config);
+  // The same, but nothing (no failure) where kiosk.db holds no meeting yet:
+  // a kiosk started before its sync agent's first pull waits for it
+  // (core/meeting_watch builds the intake once it is cached).
+  static result<std::optional<scan_intake>> create_if_cached(kiosk_store& store, kiosk_config config);
 
   scan_outcome record(std::string_view payload, time_ms at, std::string_view source);
 

@@ -14,6 +14,7 @@ struct rgb {
 
 namespace palette {
 constexpr rgb idle_background{0x12, 0x1e, 0x30};     // dark navy
+constexpr rgb waiting_background{0x3b, 0x3f, 0x47};  // no meeting yet, no scans taken: slate grey
 constexpr rgb welcome_green{0x1b, 0x7a, 0x3a};       // checked in
 constexpr rgb goodbye_blue{0x1f, 0x5f, 0xb0};        // checked out
 constexpr rgb notice_amber{0xf0, 0xa8, 0x00};        // already recorded, not on the list, not a badge

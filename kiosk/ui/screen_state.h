@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "kiosk/core/kiosk_config.h"
+#include "kiosk/store/kiosk_config.h"
 #include "kiosk/ui/view_model.h"
 
 namespace cmetrack::kiosk::ui {

@@ -31,6 +31,21 @@ screen_action draw_idle(const frame_model& model, const font_set& fonts) {
   return a;
 }
 
+// No meeting in kiosk.db yet: what the kiosk waits for and what staff can
+// check. No Staff button: staff mode needs the meeting (the room count).
+screen_action draw_waiting(const frame_model& model, const font_set& fonts) {
+  const ImVec2 size = ImGui::GetIO().DisplaySize;
+  const waiting_view& v = *model.waiting;
+  begin_screen(palette::waiting_background);
+  centred_text(v.headline, fonts.large, size.y * 0.18f, palette::light_text);
+  centred_text(v.detail, fonts.large, size.y * 0.18f + fonts.large->FontSize * 1.3f, palette::light_text);
+  centred_text(v.kiosk, fonts.body, size.y * 0.42f, palette::light_text);
+  wrapped_text_at(v.staff, fonts.body, size.x * 0.10f, size.y * 0.55f, size.x * 0.80f, palette::muted_text);
+  centred_text(v.sync, fonts.small, size.y * 0.85f, palette::muted_text);
+  end_screen();
+  return {};
+}
+
 screen_action draw_result(const frame_model& model, const font_set& fonts) {
   const ImVec2 size = ImGui::GetIO().DisplaySize;
   const result_view& v = model.state->result();
@@ -63,7 +78,7 @@ void draw_banner(const std::string& text, const font_set& fonts, float s) {
 screen_action draw_screens(const frame_model& model, const font_set& fonts) {
   screen_action a;
   switch (model.state->current()) {
-    case screen::idle: a = draw_idle(model, fonts); break;
+    case screen::idle: a = model.waiting ? draw_waiting(model, fonts) : draw_idle(model, fonts); break;
     case screen::result: a = draw_result(model, fonts); break;
     case screen::pin: a = draw_pin_screen(model, fonts); break;
     case screen::staff: a = draw_staff_screen(model, fonts); break;

@@ -35,6 +35,7 @@ struct staff_model {
 struct frame_model {
   const screen_state* state = nullptr;
   idle_view idle;
+  std::optional<waiting_view> waiting;  // no meeting yet: the waiting screen instead of idle
   std::optional<std::string> banner;  // offline
   staff_model staff;
   float scale = 1;  // content scale (DPI)

@@ -93,6 +93,30 @@ idle_view make_idle_view(const meeting& m, time_ms now) {
   return v;
 }
 
+waiting_view make_waiting_view(const kiosk_config& config, const sync_status& status, time_ms now) {
+  waiting_view v;
+  v.headline = "Waiting for this room's meeting";
+  v.detail = "from the central node - scans are not taken yet";
+  v.kiosk = fmt::format("Kiosk {}, room {}, door {}", config.kiosk, config.room, config.door);
+  v.staff = fmt::format(
+      "For staff: kiosk.db holds no meeting yet. Check that cmetrack-sync runs beside this kiosk and reaches the "
+      "central node (kiosk.json: central_url, token), and that the meeting has room {}; or load it here with "
+      "cmetrack-kiosk --load-meeting FILE.json. This screen changes by itself when the meeting arrives.",
+      config.room);
+  const sync_view sync = make_sync_view(status, 0, now);
+  v.sync = status.last_error.empty() ? sync.last_contact : sync.last_contact + " - " + sync.last_error;
+  return v;
+}
+
+result_view make_waiting_refusal_view(const kiosk_config& config) {
+  result_view v;
+  v.tone = tone::failure;
+  v.headline = "Not recorded - this kiosk is not ready";
+  v.detail = "It is waiting for this room's meeting; please see staff";
+  v.staff_note = waiting_reason(config);
+  return v;
+}
+
 std::optional<std::string> offline_banner(const sync_status& status, time_ms now) {
   if (!status.last_contact)
     return std::string("Offline: this kiosk has not reached the central node yet - scans are kept here and sent later");

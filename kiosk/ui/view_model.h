@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/core/kiosk_config.h"
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_config.h"
+#include "kiosk/store/kiosk_store.h"
 #include "kiosk/core/scan_intake.h"
 #include "kiosk/ui/palette.h"
 #include "shared/meeting.h"
@@ -46,6 +46,21 @@ struct idle_view {
 };
 
 idle_view make_idle_view(const meeting& m, time_ms now);
+
+// The screen of a kiosk started before its sync agent's first pull of the
+// meeting: it takes no scans until the meeting is cached in kiosk.db.
+struct waiting_view {
+  std::string headline;  // "Waiting for this room's meeting"
+  std::string detail;    // "from the central node - scans are not taken yet"
+  std::string kiosk;     // "Kiosk K-A1, room A, door A1"
+  std::string staff;     // what staff can check (wrapped)
+  std::string sync;      // the agent's last contact, or its last error
+};
+
+waiting_view make_waiting_view(const kiosk_config& config, const sync_status& status, time_ms now);
+
+// The result screen for a scan refused while waiting (nothing recorded).
+result_view make_waiting_refusal_view(const kiosk_config& config);
 
 // The offline banner's text, or nothing while the sync agent reaches central.
 std::optional<std::string> offline_banner(const sync_status& status, time_ms now);

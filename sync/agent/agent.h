@@ -22,8 +22,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "kiosk/core/kiosk_config.h"
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_config.h"
+#include "kiosk/store/kiosk_store.h"
 #include "sync/agent/backoff.h"
 #include "sync/agent/config_puller.h"
 #include "sync/agent/https_client.h"

@@ -10,8 +10,8 @@
 #include <optional>
 #include <string>
 
-#include "kiosk/core/kiosk_config.h"
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_config.h"
+#include "kiosk/store/kiosk_store.h"
 #include "sync/agent/clock_offset.h"
 #include "sync/agent/https_client.h"
 

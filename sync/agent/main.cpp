@@ -15,8 +15,8 @@
 #include <exception>
 #include <random>
 
-#include "kiosk/core/kiosk_config.h"
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_config.h"
+#include "kiosk/store/kiosk_store.h"
 #include "shared/command_line.h"
 #include "shared/version.h"
 #include "sync/agent/agent.h"

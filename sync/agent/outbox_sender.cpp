@@ -5,10 +5,8 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "shared/sqlite/statement.h"
 #include "shared/sync_wire.h"
 #include "shared/time.h"
-#include "sync/agent/outbox_marks.h"
 
 namespace cmetrack::agent {
 namespace {
@@ -36,22 +34,17 @@ std::string body_excerpt(const std::string& body) {
 }
 
 result<std::int64_t> outbox_sender::count_queued() {
-  // One statement: the count and the highest seq from one snapshot. The
-  // kiosk gives every new scan a higher seq, so the scans added since the
-  // last count are those above it.
+  // The count and the highest seq come from one snapshot. The kiosk gives
+  // every new scan a higher seq, so the scans added since the last count
+  // are those above it.
   const bool whole = queued_ < 0;
-  auto s = sqlite::statement::prepare(
-      store_.db(), whole ? "SELECT (SELECT count(*) FROM scans WHERE sent = 0), (SELECT coalesce(max(seq), 0) FROM scans)"
-                         : "SELECT (SELECT count(*) FROM scans WHERE sent = 0 AND seq > ?1), "
-                           "(SELECT coalesce(max(seq), ?1) FROM scans)");
-  if (!s) return std::unexpected(s.error());
-  if (!whole) s->bind(1, counted_through_);
-  if (auto r = s->step_row(); !r) {
+  auto state = store_.read_outbox_state(whole ? 0 : counted_through_);
+  if (!state) {
     queued_ = -1;
-    return with_context("cannot count the queued scans", r.error());
+    return std::unexpected(state.error());
   }
-  queued_ = (whole ? 0 : queued_) + s->int64(0);
-  counted_through_ = s->int64(1);
+  queued_ = (whole ? 0 : queued_) + state->unsent;
+  counted_through_ = state->max_seq;
   return queued_;
 }
 
@@ -124,7 +117,7 @@ boost::asio::awaitable<send_outcome> outbox_sender::send_batch(int batch_size, s
   status.last_contact = answer->received_at;
   status.clock_offset_ms = out.clock->offset_ms;
   status.last_error.clear();
-  auto marked = record_delivery(store_, acked, status);
+  auto marked = store_.record_delivery(acked, status);
   if (!marked)
     co_return failed(kind::local, n, fmt::format("central acknowledged {} scans but kiosk.db could not mark them: {}",
                                                  acked.size(), marked.error().message));

@@ -1,7 +1,8 @@
 #pragma once
 // One exchange of the outbox: the oldest queued scans (up to the batch
 // size, by seq) POSTed to /api/v1/scans; on 200, exactly the acknowledged
-// ids of that batch marked sent, with sync_status, in one transaction. On
+// ids of that batch marked sent, with sync_status, in one transaction
+// (kiosk_store::record_delivery, which says why it need not fsync). On
 // any other answer or a network fault nothing is marked: the scans stay
 // queued for the next attempt, and the central node, which keys scans by
 // id, stores a re-sent one once.
@@ -13,8 +14,8 @@
 #include <optional>
 #include <string>
 
-#include "kiosk/core/kiosk_config.h"
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_config.h"
+#include "kiosk/store/kiosk_store.h"
 #include "sync/agent/clock_offset.h"
 #include "sync/agent/https_client.h"
 

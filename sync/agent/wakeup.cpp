@@ -9,9 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <optional>
 
-#include "shared/sqlite/statement.h"
 #include "sync/agent/agent_log.h"
 
 namespace cmetrack::agent {
@@ -30,24 +28,19 @@ struct wakeup::impl : std::enable_shared_from_this<impl> {
   std::chrono::milliseconds tick{1000};
   std::function<void()> on_change;
   std::string db_name, wal_name;
-  std::optional<sqlite::statement> data_version;
   std::int64_t last_version = -1;
   std::array<char, 16 * 1024> buffer{};
   bool stopped = false;
 
   // True where another connection committed since the last look.
   bool check() {
-    if (!data_version) return false;
-    const auto row = data_version->step();
-    if (!row || !*row) {
-      data_version->reset();
+    const auto v = store.data_version();
+    if (!v) {
       on_change();  // cannot tell: look at the outbox anyway
       return true;
     }
-    const std::int64_t v = data_version->int64(0);
-    data_version->reset();
-    if (v == last_version) return false;
-    last_version = v;
+    if (*v == last_version) return false;
+    last_version = *v;
     on_change();
     return true;
   }
@@ -101,12 +94,11 @@ wakeup::wakeup(asio::io_context& io, kiosk::kiosk_store& store, const std::strin
     : impl_(std::make_shared<impl>(io, store)) {
   impl_->tick = tick;
   impl_->on_change = std::move(on_change);
-  if (auto s = sqlite::statement::prepare(store.db(), "PRAGMA data_version"); s) {
-    impl_->data_version.emplace(std::move(*s));
+  if (auto v = store.data_version()) {
     impl_->check();  // the starting value; the caller looks at the outbox first anyway
   } else {
     log("cannot read PRAGMA data_version of {} ({}); looking at the outbox every {} instead", db_path,
-        s.error().message, say_delay(tick.count()));
+        v.error().message, say_delay(tick.count()));
   }
 
   const std::filesystem::path path = std::filesystem::absolute(db_path);

@@ -16,7 +16,7 @@
 #include <memory>
 #include <string>
 
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_store.h"
 
 namespace cmetrack::agent {
 

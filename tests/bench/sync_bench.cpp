@@ -30,7 +30,7 @@
 #include <thread>
 #include <vector>
 
-#include "kiosk/core/kiosk_config.h"
+#include "kiosk/store/kiosk_config.h"
 #include "shared/sqlite/database.h"
 #include "shared/sqlite/statement.h"
 #include "shared/sqlite/transaction.h"

@@ -8,7 +8,7 @@
 #include <random>
 #include <set>
 
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_store.h"
 #include "shared/time.h"
 #include "tests/kiosk/kiosk_cli.h"
 #include "tests/support/live_process.h"

@@ -71,10 +71,10 @@ TEST_CASE("disk full: the scan that does not fit is refused with error and nothi
       acknowledge(intake->record(badge, fx::at("07:55:00"), "wedge"), badge);
 
     // The disk fills: the file may not grow past the pages it has now.
-    const std::int64_t pages = pragma_int(store->db(), "page_count");
+    const std::int64_t pages = pragma_int(store->connection_for_tests(), "page_count");
     REQUIRE(pages > 0);
-    REQUIRE(store->db().exec(fmt::format("PRAGMA max_page_count = {}", pages)));
-    REQUIRE(pragma_int(store->db(), "max_page_count") == pages);
+    REQUIRE(store->connection_for_tests().exec(fmt::format("PRAGMA max_page_count = {}", pages)));
+    REQUIRE(pragma_int(store->connection_for_tests(), "max_page_count") == pages);
 
     // Scans keep coming (long damaged payloads fill pages fast) until one
     // does not fit.
@@ -104,7 +104,7 @@ TEST_CASE("disk full: the scan that does not fit is refused with error and nothi
     CHECK(intake->record(refused_payload, fx::at("08:05:00"), "camera").result == scan_result::error);
 
     // Space returns: the kiosk records again, at the next seq.
-    REQUIRE(store->db().exec("PRAGMA max_page_count = 1073741823"));
+    REQUIRE(store->connection_for_tests().exec("PRAGMA max_page_count = 1073741823"));
     const auto again = intake->record("TAM26-000002", fx::at("08:06:00"), "wedge");
     REQUIRE(again.result == scan_result::checked_in);
     CHECK(again.first_name.size() > 0);
@@ -116,7 +116,7 @@ TEST_CASE("disk full: the scan that does not fit is refused with error and nothi
   // refused ones are not; the file is sound.
   auto reopened = kiosk_store::open(path);
   REQUIRE(reopened);
-  CHECK(integrity(reopened->db()) == "ok");
+  CHECK(integrity(reopened->connection_for_tests()) == "ok");
   auto rows = reopened->all_scans();
   REQUIRE(rows);
   std::set<std::string> ids, payloads;

@@ -147,7 +147,7 @@ run_result run(const cmetrack::test::temp_dir& dir, const std::string& templ, st
   // the disk after all; seq runs 1, 2, 3...
   auto reopened = kiosk_store::open(path);
   REQUIRE(reopened);
-  CHECK(integrity(reopened->db()) == "ok");
+  CHECK(integrity(reopened->connection_for_tests()) == "ok");
   auto rows = reopened->all_scans();
   REQUIRE(rows);
   std::map<time_ms, int> seen;

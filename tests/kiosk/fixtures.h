@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "kiosk/core/kiosk_config.h"
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_config.h"
+#include "kiosk/store/kiosk_store.h"
 #include "kiosk/core/scan_intake.h"
 #include "shared/meeting_import.h"
 #include "shared/time.h"

@@ -1,8 +1,11 @@
 #include <catch2/catch.hpp>
 
-#include <chrono>
+#include <signal.h>
 
-#include "kiosk/core/kiosk_store.h"
+#include <chrono>
+#include <thread>
+
+#include "kiosk/store/kiosk_store.h"
 #include "shared/meeting_import.h"
 #include "tests/support/live_process.h"
 #include "shared/time.h"
@@ -216,4 +219,80 @@ TEST_CASE("cmetrack-kiosk --headless, signed badges: a badge with its MAC counts
   CHECK((*rows)[1].payload == "TAM26-000001");
   CHECK_FALSE((*rows)[1].badge);
   CHECK((*rows)[4].badge == std::optional<std::string>("000001"));
+}
+
+TEST_CASE("cmetrack-kiosk --headless started before its meeting is cached waits, refuses scans without recording "
+          "them, and takes them once the sync agent caches the meeting") {
+  kiosk_files files;  // kiosk.json only: kiosk.db holds no meeting (a fresh install, the agent not through yet)
+  live_process kiosk(files.args({"--headless", "--simulated-clock"}));
+  kiosk.write("2026-04-24T07:55:00-04:00 TAM26-000001\n");
+  const auto& refused = kiosk.read_lines(1, 10'000);
+  REQUIRE(refused.size() == 1);
+  const auto no = nlohmann::json::parse(refused[0]);
+  CHECK(no["result"] == "error");
+  CHECK(no["waiting"] == true);
+  CHECK(no["id"].is_null());
+  CHECK(no["seq"].is_null());
+  CHECK(no["at"] == "2026-04-24T11:55:00.000Z");
+  CHECK_THAT(no["reason"].get<std::string>(),
+             Catch::StartsWith("waiting for this room's meeting from the central node: not recorded") &&
+                 Catch::Contains("kiosk K-A1, room A"));
+  {
+    auto look = kiosk::kiosk_store::open(files.db());
+    REQUIRE(look);
+    CHECK(look->all_scans()->empty());  // the refused scan is nowhere
+  }
+
+  // The agent's first pull: the meeting cached over another connection.
+  {
+    auto agent = kiosk::kiosk_store::open(files.db());
+    REQUIRE(agent);
+    auto imported = read_meeting_file(std::string(CMETRACK_TEST_DATA) + "/worked_example.json");
+    REQUIRE(imported);
+    REQUIRE(agent->cache_meeting(imported->meeting, "A"));
+  }
+
+  kiosk.write("2026-04-24T07:56:00-04:00 TAM26-000001\n");
+  const auto& lines = kiosk.read_lines(2, 10'000);
+  REQUIRE(lines.size() == 2);
+  kiosk.close_input();
+  CHECK(kiosk.wait() == 0);
+  const auto yes = nlohmann::json::parse(lines[1]);
+  CHECK(yes["result"] == "checked_in");
+  CHECK(yes["seq"] == 1);  // the first scan recorded: the refused one took no seq
+  CHECK(yes["first_name"] == "Jane");
+  CHECK_FALSE(yes.contains("waiting"));
+
+  const std::string err = kiosk.error_output();
+  CHECK_THAT(err, Catch::Contains("cmetrack-kiosk: waiting for this room's meeting from the central node: kiosk K-A1, "
+                                  "room A; " + files.db() + " holds none yet"));
+  CHECK_THAT(err, Catch::Contains("cmetrack-kiosk: meeting TAM26 cached for room A: taking scans"));
+  auto store = kiosk::kiosk_store::open(files.db());
+  REQUIRE(store);
+  const auto rows = store->all_scans();
+  REQUIRE(rows);
+  REQUIRE(rows->size() == 1);
+  CHECK((*rows)[0].id == yes["id"]);
+  CHECK((*rows)[0].result == "checked_in");
+}
+
+TEST_CASE("cmetrack-kiosk --headless waiting for its meeting says so on stderr as soon as the meeting comes, "
+          "before the next scan") {
+  kiosk_files files;
+  live_process kiosk(files.args({"--headless", "--simulated-clock"}));
+  kiosk.write("2026-04-24T07:55:00-04:00 TAM26-000001\n");
+  REQUIRE(kiosk.read_lines(1, 10'000).size() == 1);  // refused: it runs, and waits
+  {
+    auto agent = kiosk::kiosk_store::open(files.db());
+    REQUIRE(agent);
+    auto imported = read_meeting_file(std::string(CMETRACK_TEST_DATA) + "/worked_example.json");
+    REQUIRE(imported);
+    REQUIRE(agent->cache_meeting(imported->meeting, "A"));
+  }
+  // It looks at kiosk.db each second while stdin is quiet: within 3 s it
+  // has said the meeting came, with no scan to prompt it.
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  kiosk.signal(SIGTERM);
+  CHECK(kiosk.wait() == 0);
+  CHECK_THAT(kiosk.error_output(), Catch::Contains("meeting TAM26 cached for room A: taking scans"));
 }

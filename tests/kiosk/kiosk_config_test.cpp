@@ -3,7 +3,7 @@
 
 #include <tuple>
 
-#include "kiosk/core/kiosk_config.h"
+#include "kiosk/store/kiosk_config.h"
 #include "tests/support/temp_dir.h"
 
 using namespace cmetrack;

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_store.h"
 #include "shared/sqlite/statement.h"
 #include "tests/kiosk/fixtures.h"
 #include "tests/support/temp_dir.h"
@@ -25,8 +25,8 @@ TEST_CASE("kiosk.db: WAL, synchronous FULL, and no meeting before one is cached"
   cmetrack::test::temp_dir dir;
   auto store = kiosk_store::open(dir / "kiosk.db");
   REQUIRE(store);
-  CHECK(pragma_text(store->db(), "PRAGMA journal_mode") == "wal");
-  CHECK(pragma_text(store->db(), "PRAGMA synchronous") == "2");  // FULL
+  CHECK(pragma_text(store->connection_for_tests(), "PRAGMA journal_mode") == "wal");
+  CHECK(pragma_text(store->connection_for_tests(), "PRAGMA synchronous") == "2");  // FULL
   auto cached = store->load_cached_meeting();
   REQUIRE(cached);
   CHECK_FALSE(*cached);
@@ -126,4 +126,122 @@ TEST_CASE("kiosk.db: scans round trip, and seq is unique") {
   CHECK(r.error().kind == error_kind::conflict);  // seq is UNIQUE
   CHECK_THAT(r.error().message, Catch::Contains("cannot record the scan"));
   CHECK(store->all_scans()->size() == 2);
+}
+
+namespace {
+
+scan_row outbox_row(std::int64_t seq, bool sent = false) {
+  return {"id-" + std::to_string(seq), seq, "TAM26-000001", "000001", "A", "A1", direction::automatic,
+          at("08:00:00") + seq * 60'000, "test", "checked_in", sent};
+}
+
+std::vector<std::int64_t> seqs_of(const std::vector<scan_row>& rows) {
+  std::vector<std::int64_t> seqs;
+  for (const auto& r : rows) seqs.push_back(r.seq);
+  return seqs;
+}
+
+std::vector<std::int64_t> unsent_seqs(kiosk_store& store) {
+  auto rows = store.unsent_scans(100);
+  REQUIRE(rows);
+  return seqs_of(*rows);
+}
+
+}  // namespace
+
+TEST_CASE("kiosk.db outbox: the unsent scans oldest first by seq, and the outbox state counts them") {
+  cmetrack::test::temp_dir dir;
+  auto store = kiosk_store::open(dir / "kiosk.db");
+  REQUIRE(store);
+  auto empty = store->read_outbox_state();
+  REQUIRE(empty);
+  CHECK(*empty == outbox_state{0, 0});
+  REQUIRE(store->unsent_scans(10)->empty());
+
+  // Inserted out of seq order; 2 and 5 already acknowledged.
+  for (const std::int64_t seq : {4, 1, 5, 3, 2, 6}) REQUIRE(store->insert_scan(outbox_row(seq, seq == 2 || seq == 5)));
+  CHECK(unsent_seqs(*store) == std::vector<std::int64_t>{1, 3, 4, 6});
+  auto first_two = store->unsent_scans(2);
+  REQUIRE(first_two);
+  CHECK(seqs_of(*first_two) == std::vector<std::int64_t>{1, 3});
+  CHECK((*first_two)[0] == outbox_row(1));  // the whole row, as recorded
+
+  auto whole = store->read_outbox_state();
+  REQUIRE(whole);
+  CHECK(*whole == outbox_state{4, 6});
+  CHECK(*store->backlog() == 4);
+  // Counting on from seq 4: only 6 is unsent above it; the highest seq is still 6.
+  CHECK(*store->read_outbox_state(4) == outbox_state{1, 6});
+  // Nothing above the last count: none, and the count's own seq back.
+  CHECK(*store->read_outbox_state(6) == outbox_state{0, 6});
+  REQUIRE(store->insert_scan(outbox_row(7)));
+  CHECK(*store->read_outbox_state(6) == outbox_state{1, 7});
+}
+
+TEST_CASE("kiosk.db outbox: record_delivery marks the acknowledged scans and writes the sync status") {
+  cmetrack::test::temp_dir dir;
+  auto store = kiosk_store::open(dir / "kiosk.db");
+  REQUIRE(store);
+  for (const std::int64_t seq : {1, 2, 3, 4}) REQUIRE(store->insert_scan(outbox_row(seq, seq == 3)));
+  sync_status status;
+  status.last_contact = at("08:10:00");
+  status.clock_offset_ms = -250;
+  status.config_etag = "\"v7\"";
+
+  // id-3 is sent already and id-9 is no scan of this kiosk: both skipped.
+  const std::vector<std::string> acked = {"id-1", "id-3", "id-9", "id-4"};
+  auto marked = store->record_delivery(acked, status);
+  REQUIRE(marked);
+  CHECK(*marked == 2);
+  CHECK(unsent_seqs(*store) == std::vector<std::int64_t>{2});
+  CHECK(*store->read_sync_status() == status);
+  CHECK(*store->read_outbox_state() == outbox_state{1, 4});
+  // The kiosk's own commits stay synced: the connection is back at FULL.
+  CHECK(pragma_text(store->connection_for_tests(), "PRAGMA synchronous") == "2");
+
+  // Again: nothing left to mark among them.
+  auto again = store->record_delivery(acked, status);
+  REQUIRE(again);
+  CHECK(*again == 0);
+
+  // What another connection (the kiosk's) sees after the agent's commit.
+  auto kiosk = kiosk_store::open(dir / "kiosk.db");
+  REQUIRE(kiosk);
+  auto rows = kiosk->all_scans();
+  REQUIRE(rows);
+  REQUIRE(rows->size() == 4);
+  CHECK((*rows)[0].sent);
+  CHECK_FALSE((*rows)[1].sent);
+  CHECK((*rows)[2].sent);
+  CHECK((*rows)[3].sent);
+  CHECK(*kiosk->read_sync_status() == status);
+}
+
+TEST_CASE("kiosk.db outbox: record_delivery is one transaction, a failed status write marks nothing") {
+  cmetrack::test::temp_dir dir;
+  auto store = kiosk_store::open(dir / "kiosk.db");
+  REQUIRE(store);
+  for (const std::int64_t seq : {1, 2}) REQUIRE(store->insert_scan(outbox_row(seq)));
+  sync_status before;
+  before.last_error = "central answered 503";
+  REQUIRE(store->write_sync_status(before));
+  // The sync_status write fails after the marks are made.
+  REQUIRE(store->connection_for_tests().exec(
+      "CREATE TRIGGER refuse_status BEFORE UPDATE ON sync_status BEGIN SELECT RAISE(ABORT, 'status refused'); END;"));
+
+  sync_status after;
+  after.last_contact = at("08:10:00");
+  const std::vector<std::string> acked = {"id-1", "id-2"};
+  auto marked = store->record_delivery(acked, after);
+  REQUIRE_FALSE(marked);
+  CHECK_THAT(marked.error().message, Catch::Contains("status refused"));
+  CHECK(unsent_seqs(*store) == std::vector<std::int64_t>{1, 2});  // the marks rolled back with it
+  CHECK(*store->read_sync_status() == before);
+  CHECK(pragma_text(store->connection_for_tests(), "PRAGMA synchronous") == "2");  // FULL again, on failure too
+
+  REQUIRE(store->connection_for_tests().exec("DROP TRIGGER refuse_status;"));
+  auto retried = store->record_delivery(acked, after);
+  REQUIRE(retried);
+  CHECK(*retried == 2);
+  CHECK(unsent_seqs(*store).empty());
 }

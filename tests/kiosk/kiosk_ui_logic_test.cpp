@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "kiosk/core/meeting_watch.h"
 #include "kiosk/core/room_count.h"
 #include "kiosk/core/scan_inbox.h"
 #include "kiosk/ui/local_time.h"
@@ -162,6 +163,66 @@ TEST_CASE("kiosk.db: data_version changes when another connection commits, not f
   auto intake = scan_intake::create(*k.store, fx::room_a_kiosk());
   REQUIRE(intake);
   CHECK(intake->cached_meeting().rooms[0].name == "Ballroom A (renamed)");
+}
+
+TEST_CASE("Meeting watch: a kiosk started with no meeting builds its intake once another connection caches one") {
+  cmetrack::test::temp_dir dir;
+  auto kiosk = kiosk_store::open(dir / "kiosk.db");
+  REQUIRE(kiosk);
+  auto none = scan_intake::create_if_cached(*kiosk, fx::room_a_kiosk());
+  REQUIRE(none);
+  CHECK_FALSE(*none);  // no meeting yet: nothing, and no failure
+  auto refused = scan_intake::create(*kiosk, fx::room_a_kiosk());
+  REQUIRE_FALSE(refused);
+  CHECK_THAT(refused.error().message, Catch::Contains("holds no meeting yet"));
+
+  // The agent caches it before the watch is even made: still found.
+  auto agent = kiosk_store::open(dir / "kiosk.db");
+  REQUIRE(agent);
+  REQUIRE(agent->cache_meeting(fx::worked_example(), "B"));  // another room's first: unusable
+  meeting_watch watch(*kiosk);
+  std::optional<scan_intake> intake;
+  std::string problem;
+  CHECK_FALSE(watch.refresh(intake, fx::room_a_kiosk(), problem));
+  CHECK_FALSE(intake);
+  CHECK_THAT(problem, Catch::Contains("still waiting") && Catch::Contains("room \"B\""));
+  problem.clear();
+  CHECK_FALSE(watch.refresh(intake, fx::room_a_kiosk(), problem));  // nothing new: not tried again
+  CHECK(problem.empty());
+
+  REQUIRE(agent->cache_meeting(fx::worked_example(), "A"));
+  CHECK(watch.refresh(intake, fx::room_a_kiosk(), problem));
+  REQUIRE(intake);
+  CHECK(problem.empty());
+  CHECK(intake->cached_meeting().rooms[0].id == "A");
+  const auto outcome = intake->record("TAM26-000001", at("08:00:00"), "test");
+  CHECK(outcome.result == scan_result::checked_in);
+  CHECK_FALSE(watch.refresh(intake, fx::room_a_kiosk(), problem));  // and then only on a new meeting
+}
+
+TEST_CASE("Waiting screen: what the kiosk waits for, which kiosk it is, what staff can check, and a refused scan") {
+  const kiosk_config c = fx::room_a_kiosk();
+  sync_status never;
+  const ui::waiting_view v = ui::make_waiting_view(c, never, at("08:00:00"));
+  CHECK(v.headline == "Waiting for this room's meeting");
+  CHECK(v.detail == "from the central node - scans are not taken yet");
+  CHECK(v.kiosk == "Kiosk K-A1, room A, door A1");
+  CHECK_THAT(v.staff, Catch::StartsWith("For staff: kiosk.db holds no meeting yet.") &&
+                          Catch::Contains("cmetrack-sync runs beside this kiosk") &&
+                          Catch::Contains("central_url, token") && Catch::Contains("room A") &&
+                          Catch::Contains("--load-meeting FILE.json"));
+  CHECK(v.sync == "Last contact with central: never");
+
+  sync_status failing;
+  failing.last_error = "central refused the token (401)";
+  CHECK(ui::make_waiting_view(c, failing, at("08:00:00")).sync ==
+        "Last contact with central: never - Last error: central refused the token (401)");
+
+  const ui::result_view r = ui::make_waiting_refusal_view(c);
+  CHECK(r.tone == ui::tone::failure);
+  CHECK(r.headline == "Not recorded - this kiosk is not ready");
+  CHECK(r.detail == "It is waiting for this room's meeting; please see staff");
+  CHECK_THAT(r.staff_note, Catch::StartsWith("waiting for this room's meeting from the central node: not recorded"));
 }
 
 TEST_CASE("Scan inbox: payloads posted from other threads arrive in order, each waking the UI, full is refused") {

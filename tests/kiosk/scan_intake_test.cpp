@@ -257,12 +257,12 @@ TEST_CASE("intake: the exit shows the stay's minutes and credit (the worked exam
 
 TEST_CASE("intake: a database failure records nothing and says why") {
   kiosk_at_room_a k;
-  REQUIRE(k.store->db().exec("PRAGMA query_only = ON"));
+  REQUIRE(k.store->connection_for_tests().exec("PRAGMA query_only = ON"));
   const auto r = k.scan("000001", "08:00:00");
   CHECK(r.result == scan_result::error);
   CHECK(r.id.empty());
   CHECK_FALSE(r.reason.empty());
-  REQUIRE(k.store->db().exec("PRAGMA query_only = OFF"));
+  REQUIRE(k.store->connection_for_tests().exec("PRAGMA query_only = OFF"));
   CHECK(k.rows().empty());
   CHECK(k.scan("000001", "08:00:00").seq == 1);
 }

@@ -7,12 +7,15 @@
 
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_store.h"
 #include "kiosk/ui/layout.h"
 #include "kiosk/ui/palette.h"
 #include "tests/kiosk/camera_frames.h"
+#include "tests/kiosk/fixtures.h"
 #include "tests/kiosk/kiosk_cli.h"
 #include "tests/kiosk/xvfb_display.h"
 
@@ -25,12 +28,13 @@ namespace {
 
 constexpr float width = 1920, height = 1080, scale = 1;  // Xvfb's screen; content scale 1 (96 dpi)
 
-// A kiosk for room A with the worked example cached, its window started
-// with --screenshot after `frames` frames (drawn 50 ms apart, see kiosk/README.md).
+// A kiosk for room A with the worked example cached (or, not `provisioned`,
+// none yet: the sync agent has not pulled it), its window started with
+// --screenshot after `frames` frames (drawn 50 ms apart, see kiosk/README.md).
 struct window_kiosk {
-  explicit window_kiosk(const std::string& extra_config = "") {
+  explicit window_kiosk(const std::string& extra_config = "", bool provisioned = true) {
     write_file(files.config(), R"({"kiosk": "K-A1", "room": "A", "door": "A1", "mode": "auto")" + extra_config + "}");
-    files.load_worked_example();
+    if (provisioned) files.load_worked_example();
   }
   std::string shot() const { return files.dir / "shot.png"; }
   void start(int frames, std::vector<std::string> extra = {}) {
@@ -43,6 +47,7 @@ struct window_kiosk {
     setenv("LSAN_OPTIONS", "detect_leaks=0", 1);
     for (auto a : {std::string("--screenshot"), shot(), std::string("--after-frames"), std::to_string(frames)})
       extra.push_back(std::move(a));
+    std::filesystem::remove(shot());  // a capture of an earlier start
     kiosk = std::make_unique<live_process>(files.args(extra));
     window = wait_for_window("^cmetrack-kiosk");
   }
@@ -51,7 +56,8 @@ struct window_kiosk {
   rgb_image finish() {
     kiosk->read_to_end(25000);
     const int status = kiosk->wait();
-    INFO(kiosk->error_output());
+    errors = kiosk->error_output();
+    INFO(errors);
     REQUIRE(status == 0);
     rgb_image image = read_png(shot());
     REQUIRE(image.width == 1920);
@@ -92,6 +98,7 @@ struct window_kiosk {
   kiosk_files files;
   std::unique_ptr<live_process> kiosk;
   std::string window;
+  std::string errors;  // what the kiosk wrote to stderr (after finish)
 };
 
 double share(const rgb_image& image, ui::rgb c) { return image.share_of(c.r, c.g, c.b); }
@@ -212,4 +219,51 @@ TEST_CASE("Window: a wrong PIN does not open staff mode") {
   const auto mode = store->read_mode_override();
   REQUIRE(mode);
   CHECK_FALSE(mode->has_value());
+}
+
+TEST_CASE("Window: started before its meeting is cached, the waiting screen, and a scan refused in red, not recorded") {
+  xvfb_display display;
+  window_kiosk k("", false);
+  k.start(40);
+  const rgb_image waiting = k.finish();  // it ran (no exit 2) and showed the waiting screen
+  CHECK(share(waiting, ui::palette::waiting_background) > 0.6);
+  CHECK(share(waiting, ui::palette::light_text) > 0.002);  // its words
+  CHECK(share(waiting, ui::palette::idle_background) < 0.01);
+  CHECK_THAT(k.errors, Catch::Contains("waiting for this room's meeting from the central node: kiosk K-A1, room A"));
+
+  k.start(60);
+  k.scan("000001");
+  const rgb_image refused = k.finish();
+  CHECK(share(refused, ui::palette::failure_red) > 0.6);
+  CHECK(share(refused, ui::palette::welcome_green) < 0.01);
+  CHECK(k.scans().empty());
+  CHECK_THAT(k.errors, Catch::Contains("scan \"000001\" (wedge) not recorded: waiting for this room's meeting"));
+}
+
+TEST_CASE("Window: started before its meeting is cached, it takes a scan once the sync agent caches the meeting") {
+  xvfb_display display;
+  window_kiosk k("", false);
+  k.start(140);  // 7 s at least: longer than the scans below
+  k.scan("000002");  // while waiting: refused
+  // xdotool returns once the keys are sent, before the kiosk has read them:
+  // give it time to take (and refuse) the scan before the meeting comes.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  {
+    // The agent's first pull: the meeting cached over its own connection.
+    auto agent = kiosk::kiosk_store::open(k.files.db());
+    REQUIRE(agent);
+    REQUIRE(agent->cache_meeting(worked_example(), "A"));
+  }
+  k.scan("000001");
+  REQUIRE(k.running());  // both scans came while the kiosk still listened
+  const rgb_image image = k.finish();
+
+  const auto rows = k.scans();
+  REQUIRE(rows.size() == 1);  // the refused scan is not in kiosk.db
+  CHECK(rows[0].badge == "000001");
+  CHECK(rows[0].result == "checked_in");
+  CHECK(rows[0].source == "wedge");
+  CHECK(share(image, ui::palette::welcome_green) > 0.6);
+  CHECK_THAT(k.errors, Catch::Contains("scan \"000002\" (wedge) not recorded") &&
+                           Catch::Contains("meeting TAM26 cached for room A: taking scans"));
 }

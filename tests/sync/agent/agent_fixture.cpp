@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "kiosk/core/kiosk_config.h"
+#include "kiosk/store/kiosk_config.h"
 #include "kiosk/core/scan_intake.h"
 #include "shared/meeting_import.h"
 #include "shared/sqlite/transaction.h"
@@ -45,7 +45,7 @@ void kiosk_site::write_config(const std::string& central_url, const std::string&
 
 std::vector<std::string> kiosk_site::add_scans(int n) {
   std::vector<std::string> ids;
-  auto tx = sqlite::transaction::begin(store_->db());
+  auto tx = store_->begin_transaction();
   require(tx.has_value(), "cannot begin");
   auto seq = store_->next_seq();
   require(seq.has_value(), "next_seq");

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_store.h"
 #include "tests/support/temp_dir.h"
 
 namespace cmetrack::test {

@@ -46,7 +46,7 @@ TEST_CASE("cmetrack-sync caches the kiosk config, sends its ETag back, and leave
 
   // Unchanged at central: a 304, and nothing rewritten (the row taken out
   // here stays out).
-  REQUIRE(k.store().db().exec("DELETE FROM roster WHERE badge = '000777'"));
+  REQUIRE(k.store().connection_for_tests().exec("DELETE FROM roster WHERE badge = '000777'"));
   r = run(k.agent_args({"--once"}), "", 60);
   CHECK(r.exit_code == 0);
   configs = central.requests_to("/api/v1/kiosk/config");

@@ -63,7 +63,7 @@ TEST_CASE("cmetrack-sync delivers to the real cmetrack-central serve, enrolled w
   CHECK_FALSE(k.store().read_sync_status()->config_etag.empty());
 
   // Sent again (as after a lost answer): stored once.
-  REQUIRE(k.store().db().exec("UPDATE scans SET sent = 0 WHERE seq <= 300"));
+  REQUIRE(k.store().connection_for_tests().exec("UPDATE scans SET sent = 0 WHERE seq <= 300"));
   r = run(k.agent_args({"--once"}), "", 60);
   CHECK(r.exit_code == 0);
   CHECK(k.backlog() == 0);

@@ -4,8 +4,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "kiosk/core/kiosk_config.h"
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_config.h"
+#include "kiosk/store/kiosk_store.h"
 #include "shared/meeting_import.h"
 #include "tests/sync/central/db_snapshot.h"
 #include "tests/sync/central/serve_fixture.h"

@@ -1,4 +1,4 @@
-#include "kiosk/core/kiosk_store.h"
+#include "kiosk/store/kiosk_store.h"
 
 #include <fmt/format.h>
 
@@ -155,6 +155,8 @@ result<std::optional<meeting>> kiosk_store::load_cached_meeting() {
   return cached;
 }
 
+result<sqlite::transaction> kiosk_store::begin_transaction() { return sqlite::transaction::begin(db_); }
+
 result<std::int64_t> kiosk_store::next_seq() {
   auto s = statement::prepare(db_, "SELECT COALESCE(MAX(seq), 0) + 1 FROM scans");
   if (!s) return std::unexpected(s.error());
@@ -210,19 +212,35 @@ result<std::vector<scan_row>> kiosk_store::unsent_scans(int limit) {
   return select_scans(fmt::format("WHERE sent = 0 ORDER BY seq LIMIT {}", limit), std::nullopt);
 }
 
-result<std::int64_t> kiosk_store::mark_sent(std::span<const std::string> ids) {
+result<std::int64_t> kiosk_store::record_delivery(std::span<const std::string> ids, const sync_status& status) {
+  CMETRACK_TRY(db_.exec("PRAGMA synchronous=NORMAL;"));
+  struct full_again {
+    sqlite::database& db;
+    ~full_again() { (void)db.exec("PRAGMA synchronous=FULL;"); }
+  } restore{db_};
   auto tx = sqlite::transaction::begin(db_);
   if (!tx) return std::unexpected(tx.error());
-  auto s = statement::prepare(db_, "UPDATE scans SET sent = 1 WHERE id = ? AND sent = 0");
-  if (!s) return std::unexpected(s.error());
+  auto mark = statement::prepare(db_, "UPDATE scans SET sent = 1 WHERE id = ? AND sent = 0");
+  if (!mark) return std::unexpected(mark.error());
   std::int64_t marked = 0;
   for (const auto& id : ids) {
-    s->bind(1, sv(id));
-    CMETRACK_TRY(s->run());
+    mark->bind(1, sv(id));
+    if (auto r = mark->run(); !r) return with_context(fmt::format("cannot mark scan {} sent", id), r.error());
     marked += sqlite3_changes(db_.handle());
   }
+  CMETRACK_TRY(write_sync_status(status));
   CMETRACK_TRY(tx->commit());
   return marked;
+}
+
+result<outbox_state> kiosk_store::read_outbox_state(std::int64_t after_seq) {
+  // One statement: the count and the highest seq from one snapshot.
+  auto s = statement::prepare(db_, "SELECT (SELECT count(*) FROM scans WHERE sent = 0 AND seq > ?1), "
+                                   "(SELECT coalesce(max(seq), ?1) FROM scans)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, after_seq);
+  if (auto r = s->step_row(); !r) return with_context("cannot count the queued scans", r.error());
+  return outbox_state{s->int64(0), s->int64(1)};
 }
 
 result<std::int64_t> kiosk_store::backlog() {

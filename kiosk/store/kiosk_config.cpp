@@ -1,4 +1,4 @@
-#include "kiosk/core/kiosk_config.h"
+#include "kiosk/store/kiosk_config.h"
 
 #include <fmt/format.h>
 
