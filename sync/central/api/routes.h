@@ -67,7 +67,7 @@ struct dashboard_state {
   live_rooms rooms;
   std::vector<std::string> rooms_sent;  // by room: the JSON last sent
   std::vector<std::string> events;      // SSE text, "event: ...\ndata: ...\n\n"
-  int streams = 0;                      // open streams, for /metrics
+  int streams = 0;                      // open streams (each counts itself: server/), for /metrics
   bool other_commit = false;            // another process committed: look for its scans or meeting
   bool rebuilding = false;              // a rebuild of `rooms` runs on a worker
 };
