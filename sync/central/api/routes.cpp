@@ -49,8 +49,9 @@ routed post_scans(request_context& ctx) {
     return ctx.answer(is_disk_full(stored.error()) ? http::status::insufficient_storage
                                                    : http::status::internal_server_error,
                       stored.error().message);
-  // Acknowledged only now, after the commit.
-  batch_ack ack{std::move(stored->acked), ctx.now};
+  // Acknowledged only now, after the commit. The ack's time is the clock as
+  // it answers, not the request's: the agent measures its offset by it.
+  batch_ack ack{std::move(stored->acked), now_ms()};
   auto res = json_response(http::status::ok, encode_ack(ack), ctx.version());
   after_batch(state, *batch, kiosk.kiosk);
   return ctx.answer(std::move(res));
