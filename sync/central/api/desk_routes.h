@@ -1,12 +1,13 @@
 #pragma once
 // The registration desk's routes of cmetrack-central serve
 // (docs/staff-api.md, "Claims", "Corrections"): the JSON bodies in, the
-// rules of claims.h and corrections.h, the new transcript out. routes.cpp
-// authenticates the staff user and dispatches here:
+// rules of claims.h and corrections.h, the new transcript out. Answers
+// built from a database and a meeting; the routes of staff_routes.cpp
+// (once routes.cpp's table has authenticated the staff user) call them:
 //
-//   POST /api/v1/attendees/{badge}/claims       post_claim
-//   POST /api/v1/attendees/{badge}/corrections  post_correction
-//   GET  /api/v1/attendees/{badge}/scans        get_badge_scans
+//   POST /api/v1/attendees/{badge}/claims       post_claims -> post_claim
+//   POST /api/v1/attendees/{badge}/corrections  post_corrections -> post_correction
+//   GET  /api/v1/attendees/{badge}/scans        get_attendee_scans -> get_badge_scans
 //
 // 200 with the transcript JSON (as GET .../transcript) or the scans; 400 a
 // body or field at fault, named; 404 a badge not on the roster; 500 a store

@@ -53,7 +53,15 @@ result<void> cached_meeting(server_state& state) {
   return {};
 }
 
-std::variant<kiosk_binding, http_response> authenticate_kiosk(server_state& state, const http_request& req) {
+result<void> load_meeting(request_context& ctx) {
+  if (auto r = cached_meeting(ctx.state); !r) return r;
+  ctx.meeting_rows = ctx.state.cache.meeting_rows;
+  return {};
+}
+
+std::optional<http_response> authenticate_kiosk(request_context& ctx) {
+  auto& state = ctx.state;
+  const auto& req = ctx.request;
   const auto version = req.version();
   const auto token = bearer_token(req);
   if (!token)
@@ -64,7 +72,7 @@ std::variant<kiosk_binding, http_response> authenticate_kiosk(server_state& stat
   auto found = cached_token(state, *token);
   if (!found) return error_response(http::status::internal_server_error, found.error().message, version);
   if (found->state == token_state::unknown) {
-    auto staff = find_staff_token(state.db, *token, now_ms());
+    auto staff = find_staff_token(state.db, *token, ctx.now);
     if (staff && staff->state == staff_token_state::valid)
       return error_response(http::status::forbidden,
                             "this is a staff token; the kiosk endpoints take the token of a kiosk.json", version);
@@ -77,21 +85,33 @@ std::variant<kiosk_binding, http_response> authenticate_kiosk(server_state& stat
                                     "revoked); use the newest kiosk.json of this kiosk",
                                     found->binding.kiosk),
                         version);
-  return found->binding;
+  ctx.kiosk = found->binding;
+  ctx.who = "kiosk:" + ctx.kiosk.kiosk;
+  return std::nullopt;
 }
 
-std::variant<std::string, http_response> authenticate_staff(server_state& state, const http_request& req) {
+std::string staff_who(std::string_view user) { return "staff:" + std::string(user); }
+
+void identify_staff(request_context& ctx, std::string user) {
+  ctx.user = std::move(user);
+  ctx.who = staff_who(ctx.user);
+}
+
+std::optional<http_response> authenticate_staff(request_context& ctx) {
+  auto& state = ctx.state;
+  const auto& req = ctx.request;
   const auto version = req.version();
   const auto token = bearer_token(req);
   if (!token)
     return unauthorized("no staff token: log in, or send `Authorization: Bearer TOKEN` with the token "
                         "`cmetrack-central staff` printed",
                         version);
-  auto found = find_staff_token(state.db, *token, now_ms());
+  auto found = find_staff_token(state.db, *token, ctx.now);
   if (!found) return error_response(http::status::internal_server_error, found.error().message, version);
   switch (found->state) {
     case staff_token_state::valid:
-      return std::move(found->user);
+      identify_staff(ctx, std::move(found->user));
+      return std::nullopt;
     case staff_token_state::expired:
       return unauthorized("your session has expired; log in again", version);
     case staff_token_state::revoked:

@@ -5,13 +5,14 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string_view>
-#include <variant>
 
 #include "shared/kiosk_config_body.h"
 #include "shared/sync_wire.h"
 #include "sync/central/api/dashboard.h"
 #include "sync/central/api/route_support.h"
+#include "sync/central/api/sharing_routes.h"
 #include "sync/central/api/staff_routes.h"
+#include "sync/central/api/web_assets.h"
 #include "sync/central/store/batch_ingest.h"
 #include "sync/central/store/kiosk_registry.h"
 #include "sync/central/store/meeting_store.h"
@@ -31,34 +32,29 @@ void after_batch(server_state& state, const decoded_batch& batch, const std::str
   publish_kiosk(state, kiosk);
 }
 
-routed post_scans(server_state& state, const http_request& req) {
-  auto who = authenticate_kiosk(state, req);
-  if (auto* res = std::get_if<http_response>(&who)) return {std::move(*res), {}};
-  auto& kiosk = std::get<kiosk_binding>(who);
-  const auto version = req.version();
-  auto batch = decode_batch(req.body());
-  if (!batch) return {error_response(http::status::bad_request, batch.error().message, version), "kiosk:" + kiosk.kiosk};
+routed post_scans(request_context& ctx) {
+  auto& state = ctx.state;
+  const auto& kiosk = ctx.kiosk;
+  auto batch = decode_batch(ctx.request.body());
+  if (!batch) return ctx.answer(http::status::bad_request, batch.error().message);
   if (batch->batch.kiosk != kiosk.kiosk)
-    return {error_response(http::status::forbidden,
-                           fmt::format("kiosk: this token belongs to kiosk \"{}\", but the batch names kiosk \"{}\"; "
-                                       "nothing was stored",
-                                       kiosk.kiosk, batch->batch.kiosk),
-                           version),
-            "kiosk:" + kiosk.kiosk};
-  if (auto m = cached_meeting(state); !m)
-    return {error_response(http::status::internal_server_error, m.error().message, version), "kiosk:" + kiosk.kiosk};
-  auto stored = ingest_batch(state.db, *state.cache.meeting_rows, *state.cache.pattern, kiosk, *batch, now_ms(),
+    return ctx.answer(http::status::forbidden,
+                      fmt::format("kiosk: this token belongs to kiosk \"{}\", but the batch names kiosk \"{}\"; "
+                                  "nothing was stored",
+                                  kiosk.kiosk, batch->batch.kiosk));
+  if (auto m = load_meeting(ctx); !m) return ctx.fault(m.error());
+  auto stored = ingest_batch(state.db, *ctx.meeting_rows, *state.cache.pattern, kiosk, *batch, ctx.now,
                              state.cache.batch);
   if (!stored)
-    return {error_response(is_disk_full(stored.error()) ? http::status::insufficient_storage
-                                                        : http::status::internal_server_error,
-                           stored.error().message, version),
-            "kiosk:" + kiosk.kiosk};
-  // Acknowledged only now, after the commit.
+    return ctx.answer(is_disk_full(stored.error()) ? http::status::insufficient_storage
+                                                   : http::status::internal_server_error,
+                      stored.error().message);
+  // Acknowledged only now, after the commit. The ack's time is the clock as
+  // it answers, not the request's: the agent measures its offset by it.
   batch_ack ack{std::move(stored->acked), now_ms()};
-  auto res = json_response(http::status::ok, encode_ack(ack), version);
+  auto res = json_response(http::status::ok, encode_ack(ack), ctx.version());
   after_batch(state, *batch, kiosk.kiosk);
-  return {std::move(res), "kiosk:" + kiosk.kiosk};
+  return ctx.answer(std::move(res));
 }
 
 // If-None-Match holds `etag` (or *).
@@ -74,61 +70,117 @@ bool etag_matches(std::string_view header, std::string_view etag) {
   return false;
 }
 
-routed get_kiosk_config(server_state& state, const http_request& req) {
-  auto who = authenticate_kiosk(state, req);
-  if (auto* res = std::get_if<http_response>(&who)) return {std::move(*res), {}};
-  auto& kiosk = std::get<kiosk_binding>(who);
-  const auto version = req.version();
-  if (auto cached = cached_meeting(state); !cached)
-    return {error_response(http::status::internal_server_error, cached.error().message, version), "kiosk:" + kiosk.kiosk};
-  auto m = std::make_unique<meeting>(*state.cache.meeting_rows);
+routed get_kiosk_config(request_context& ctx) {
+  const auto& kiosk = ctx.kiosk;
+  const auto version = ctx.version();
+  if (auto cached = load_meeting(ctx); !cached) return ctx.fault(cached.error());
+  auto m = std::make_unique<meeting>(*ctx.meeting_rows);
   if (m->room_index(kiosk.room) < 0)
-    return {error_response(http::status::conflict,
-                           fmt::format("room \"{}\", which kiosk \"{}\" is enrolled for, is no longer in the meeting; "
-                                       "enroll the kiosk for one of the meeting's rooms",
-                                       kiosk.room, kiosk.kiosk),
-                           version),
-            "kiosk:" + kiosk.kiosk};
-  auto people = load_attendees(state.db);
-  if (!people) return {error_response(http::status::internal_server_error, people.error().message, version), "kiosk:" + kiosk.kiosk};
+    return ctx.answer(http::status::conflict,
+                      fmt::format("room \"{}\", which kiosk \"{}\" is enrolled for, is no longer in the meeting; "
+                                  "enroll the kiosk for one of the meeting's rooms",
+                                  kiosk.room, kiosk.kiosk));
+  auto people = load_attendees(ctx.state.db);
+  if (!people) return ctx.fault(people.error());
   m->attendees = std::move(*people);
   auto body = kiosk_config_body(*m, kiosk.room, {kiosk.kiosk, kiosk.room, kiosk.door, kiosk.mode});
   const auto etag = fmt::format("\"{}\"", sha256_hex(body).substr(0, 32));
-  if (etag_matches(sv(req[http::field::if_none_match]), etag)) {
+  if (etag_matches(sv(ctx.request[http::field::if_none_match]), etag)) {
     http_response res{http::status::not_modified, version};
     res.set(http::field::etag, etag);
     res.set(http::field::cache_control, "no-cache");
-    return {std::move(res), "kiosk:" + kiosk.kiosk};
+    return ctx.answer(std::move(res));
   }
   auto res = json_response(http::status::ok, std::move(body), version);
   res.set(http::field::etag, etag);
   res.set(http::field::cache_control, "no-cache");
-  return {std::move(res), "kiosk:" + kiosk.kiosk};
+  return ctx.answer(std::move(res));
 }
 
-routed route(server_state& state, const http_request& req, const std::string& client) {
-  auto target = std::string_view(req.target().data(), req.target().size());
-  const auto path = target.substr(0, target.find('?'));
-  const auto method = req.method();
-  const auto version = req.version();
-  if (path == "/healthz") {
-    if (method != http::verb::get) return {method_not_allowed(path, "GET", version), {}};
-    http_response res{http::status::ok, version};
-    res.set(http::field::content_type, "text/plain");
-    res.body() = "ok";
-    res.prepare_payload();
-    return {std::move(res), {}};
+routed get_healthz(request_context& ctx) {
+  http_response res{http::status::ok, ctx.version()};
+  res.set(http::field::content_type, "text/plain");
+  res.body() = "ok";
+  res.prepare_payload();
+  return ctx.answer(std::move(res));
+}
+
+// Who may call a route: its token is checked (and ctx.who set) before it runs.
+enum class caller { anyone, kiosk, staff };
+
+struct route_entry {
+  // The path, exactly; or with "{badge}" for one path segment (percent-
+  // decoded into ctx.badge); or "{page}": a staff page (web_assets.h).
+  std::string_view pattern;
+  std::string_view methods;  // as the Allow header of a 405 says them
+  caller who;
+  routed (*run)(request_context&);
+};
+
+// Every route. The path and method are decided before whose token: a wrong
+// path is 404 for anyone, a wrong method 405.
+constexpr route_entry route_table[] = {
+    {"/healthz", "GET", caller::anyone, get_healthz},
+    {"/api/v1/scans", "POST", caller::kiosk, post_scans},
+    {"/api/v1/kiosk/config", "GET", caller::kiosk, get_kiosk_config},
+    {"/api/v1/login", "POST", caller::anyone, post_login},
+    {"/api/v1/logout", "POST", caller::staff, post_logout},
+    {"/api/v1/meeting", "GET", caller::staff, get_meeting},
+    {"/api/v1/rooms", "GET", caller::staff, get_rooms},
+    {"/api/v1/rooms/stream", "GET", caller::staff, get_rooms_stream},
+    {"/api/v1/kiosks", "GET", caller::staff, get_kiosks},
+    {"/api/v1/attendees", "GET", caller::staff, get_attendees},
+    {"/api/v1/attendees/{badge}/transcript", "GET", caller::staff, get_transcript},
+    {"/api/v1/attendees/{badge}/transcript.pdf", "GET", caller::staff, get_transcript_pdf},
+    {"/api/v1/attendees/{badge}/scans", "GET", caller::staff, get_attendee_scans},
+    {"/api/v1/attendees/{badge}/claims", "POST", caller::staff, post_claims},
+    {"/api/v1/attendees/{badge}/corrections", "POST", caller::staff, post_corrections},
+    {"/api/v1/sharing", "GET", caller::staff, get_sharing},
+    {"/metrics", "GET", caller::staff, get_metrics},
+    {"{page}", "GET, HEAD", caller::anyone, get_page},
+};
+
+// Whether `path` is the entry's; a {badge} goes into ctx.badge.
+bool matches(std::string_view pattern, request_context& ctx) {
+  const auto path = ctx.path;
+  if (pattern == "{page}")
+    return !path.starts_with("/api/v1/") && path != "/metrics" && find_web_asset(path) != nullptr;
+  constexpr std::string_view badge = "{badge}";
+  const auto at = pattern.find(badge);
+  if (at == std::string_view::npos) return path == pattern;
+  const auto before = pattern.substr(0, at), after = pattern.substr(at + badge.size());
+  if (path.size() <= before.size() + after.size() || !path.starts_with(before) || !path.ends_with(after)) return false;
+  const auto segment = path.substr(before.size(), path.size() - before.size() - after.size());
+  if (segment.find('/') != std::string_view::npos) return false;
+  auto decoded = percent_decode(segment, false);
+  if (!decoded) return false;
+  ctx.badge = std::move(*decoded);
+  return true;
+}
+
+// Whether `method` is one of "GET, HEAD".
+bool allows(std::string_view methods, std::string_view method) {
+  while (!methods.empty()) {
+    const auto comma = methods.find(',');
+    if (trim(methods.substr(0, comma)) == method) return true;
+    if (comma == std::string_view::npos) break;
+    methods.remove_prefix(comma + 1);
   }
-  if (path == "/api/v1/scans") {
-    if (method != http::verb::post) return {method_not_allowed(path, "POST", version), {}};
-    return post_scans(state, req);
+  return false;
+}
+
+routed route(request_context& ctx) {
+  for (const auto& entry : route_table) {
+    if (!matches(entry.pattern, ctx)) continue;
+    if (!allows(entry.methods, sv(ctx.request.method_string())))
+      return ctx.answer(method_not_allowed(ctx.path, entry.methods, ctx.version()));
+    const auto refused = entry.who == caller::kiosk   ? authenticate_kiosk(ctx)
+                         : entry.who == caller::staff ? authenticate_staff(ctx)
+                                                      : std::nullopt;
+    if (refused) return ctx.answer(std::move(*refused));
+    return entry.run(ctx);
   }
-  if (path == "/api/v1/kiosk/config") {
-    if (method != http::verb::get) return {method_not_allowed(path, "GET", version), {}};
-    return get_kiosk_config(state, req);
-  }
-  if (auto staff = staff_route(state, req, path, client)) return std::move(*staff);
-  return {error_response(http::status::not_found, fmt::format("no such path: {}", path), version), {}};
+  return ctx.answer(http::status::not_found, fmt::format("no such path: {}", ctx.path));
 }
 
 }  // namespace
@@ -136,7 +188,9 @@ routed route(server_state& state, const http_request& req, const std::string& cl
 routed handle_request(server_state& state, const http_request& req, const std::string& client) {
   // A route that throws is a bug; it costs that request a 500, never serve.
   try {
-    return route(state, req, client);
+    const auto target = std::string_view(req.target().data(), req.target().size());
+    request_context ctx{state, req, target.substr(0, target.find('?')), client, now_ms(), {}};
+    return route(ctx);
   } catch (const std::exception& e) {
     const auto target = std::string_view(req.target().data(), req.target().size());
     fmt::print(stderr, "- - - {} {}: the route failed: {}\n", sv(req.method_string()),

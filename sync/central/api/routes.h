@@ -3,12 +3,19 @@
 // batches"; docs/staff-api.md): one request in, one response out. The server
 // (server/http_server.cpp) reads and writes; the routes decide.
 //
-//   routes.cpp        dispatch by path; /healthz; the kiosk routes:
-//                     POST /api/v1/scans, GET /api/v1/kiosk/config
+// Every route is `routed f(request_context&)`, registered in one table in
+// routes.cpp: {path or pattern, methods, who may call it, route}. The table
+// decides 404 (no such path), 405 (with Allow) and, before the route runs,
+// whose token the request carries (route_support.h), which sets the
+// context's `who` for the log line; the route answers through the context.
+//
+//   routes.cpp        the table and its dispatch; /healthz; the kiosk
+//                     routes: POST /api/v1/scans, GET /api/v1/kiosk/config
 //   staff_routes.cpp  login, meeting, rooms and their stream, kiosks,
-//                     attendees, transcripts, claims, corrections, metrics
+//                     attendees, transcripts, claims, corrections, metrics,
+//                     the staff pages
 //   sharing_routes.cpp  GET /api/v1/sharing: badge sharing for staff
-//   desk_routes.cpp   the desk's claims and corrections
+//   desk_routes.cpp   the desk's claims and corrections, over a meeting
 //   route_support.cpp whose token a request carries, answers, the cache
 //
 // Errors are JSON, {"error": MESSAGE}: 400 malformed request, 401 token
@@ -22,6 +29,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -29,6 +37,7 @@
 #include "shared/meeting.h"
 #include "shared/sqlite/database.h"
 #include "shared/sqlite/statement.h"
+#include "shared/time.h"
 #include "sync/central/api/http_util.h"
 #include "sync/central/api/login_throttle.h"
 #include "sync/central/reports/live_rooms.h"
@@ -58,7 +67,7 @@ struct dashboard_state {
   live_rooms rooms;
   std::vector<std::string> rooms_sent;  // by room: the JSON last sent
   std::vector<std::string> events;      // SSE text, "event: ...\ndata: ...\n\n"
-  int streams = 0;                      // open streams, for /metrics
+  int streams = 0;                      // open streams (each counts itself: server/), for /metrics
   bool other_commit = false;            // another process committed: look for its scans or meeting
   bool rebuilding = false;              // a rebuild of `rooms` runs on a worker
 };
@@ -97,6 +106,38 @@ struct routed {
 struct deferred {
   std::function<void()> off_thread;
   std::function<routed()> then;
+};
+
+// One request as the routes see it: what came in and when, then (set by
+// the dispatch and route_support.h's helpers, never by a route) who sent
+// it, the path's badge and the meeting.
+struct request_context {
+  server_state& state;
+  const http_request& request;
+  std::string_view path;      // the target without its query
+  const std::string& client;  // the address the request came from (login rate limiting)
+  time_ms now;                // now_ms(), read once as the request is routed
+  std::string who;            // "kiosk:ID" or "staff:USER" once authenticated, for the log line; else empty
+  kiosk_binding kiosk{};      // the caller, once authenticated as a kiosk
+  std::string user{};         // the caller, once authenticated as a staff user
+  std::string badge{};        // the path's {badge}, percent-decoded
+  std::shared_ptr<const meeting> meeting_rows{};  // once load_meeting(ctx) ran
+
+  unsigned version() const { return request.version(); }
+  // The answer, by `who`.
+  routed answer(http_response response) const { return {std::move(response), who}; }
+  // {"error": message} with `status`.
+  routed answer(http::status status, const std::string& message) const {
+    return answer(error_response(status, message, version()));
+  }
+  // 500 with the store's message.
+  routed fault(const error& e) const { return answer(http::status::internal_server_error, e.message); }
+  // The answer is what `work->then()` gives, once `work->off_thread()` ran.
+  routed later(std::shared_ptr<deferred> work) const {
+    routed out{{}, who};
+    out.later = std::move(work);
+    return out;
+  }
 };
 
 // `client`: the address the request came from (for login rate limiting).

@@ -13,9 +13,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <boost/asio/write.hpp>
-
-#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -31,6 +28,7 @@
 
 #include "sync/central/api/dashboard.h"
 #include "sync/central/api/routes.h"
+#include "sync/central/server/event_stream_session.h"
 #include "sync/central/server/log_checkpointer.h"
 #include "sync/central/server/tls.h"
 #include "sync/central/store/kiosk_registry.h"
@@ -58,20 +56,14 @@ using clock_type = std::chrono::steady_clock;
 using plain_stream = beast::tcp_stream;
 using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 
-// A connection that streams events (GET /api/v1/rooms/stream).
-struct event_sink {
-  virtual ~event_sink() = default;
-  virtual void send(const std::shared_ptr<const std::string>& text) = 0;
-};
-
 // What a session needs of the server.
 struct server_context {
   server_state state;
   std::chrono::milliseconds request_timeout;
   std::chrono::milliseconds idle_timeout;
   bool stopping = false;
-  std::list<std::weak_ptr<event_sink>> streams;
-  std::size_t open_sessions = 0;     // sessions alive (each holds at most one descriptor)
+  event_streams streams{state.dashboard.streams};
+  std::size_t open_sessions = 0;     // connections open (a descriptor each), an event stream's too
   std::size_t max_connections = 2000;
   // Where slow work runs off the I/O thread: passwords' hashing, PDFs, the
   // sharing report, a rebuild of the live picture, central.db's log synced.
@@ -100,16 +92,13 @@ struct server_context {
     events.clear();
     send_all(std::make_shared<const std::string>(std::move(all)));
   }
-  void send_all(const std::shared_ptr<const std::string>& text) {
-    std::erase_if(streams, [](const auto& w) { return w.expired(); });
-    for (auto& w : streams)
-      if (auto s = w.lock()) s->send(text);
-  }
+  void send_all(const std::shared_ptr<const std::string>& text) { streams.send_all(text); }
 };
 
 // How readily a connection gives its place to a new one at --max-connections.
+// An event stream is not among them (its session is not the server's): never.
 enum class spare : int {
-  busy = 0,       // a request in hand, an event stream, or closing: never
+  busy = 0,       // a request in hand, or closing: never
   idle = 1,       // answered before; now idle or sending its next head
   no_request = 2, // TLS handshake, or the first request's head, not done yet
 };
@@ -122,30 +111,29 @@ struct session_base {
   virtual const std::string& peer() const = 0;
 };
 
-// A stream may fall this far behind before it is dropped (a client that
-// stopped reading must not hold the server's memory): 4 MiB of events is
-// several minutes of a busy meeting's rooms.
-constexpr std::size_t max_stream_backlog_bytes = 4 << 20;
-
-// One connection, kept alive by the operation in flight.
+// One connection's requests and answers, kept alive by the operation in
+// flight; an event stream's connection is handed over to an
+// event_stream_session (event_stream_session.h), and this one ends.
 template <class Stream>
-class session final : public session_base,
-                      public event_sink,
-                      public std::enable_shared_from_this<session<Stream>> {
+class session final : public session_base, public std::enable_shared_from_this<session<Stream>> {
   static constexpr bool is_tls = std::is_same_v<Stream, tls_stream>;
+
+  // Where the connection is; `closed` stays.
+  enum class phase {
+    handshake,     // TLS, before the first request
+    waiting,       // for the first byte of a request
+    reading_head,  // of a request
+    in_hand,       // a request's body read, routed, answered
+    draining,      // after a 413 or 501: what the client still sends, discarded
+    closed,        // or closing, or handed over to an event stream
+  };
 
  public:
   session(Stream stream, server_context& ctx, std::string peer)
-      : stream_(std::move(stream)), ctx_(ctx), peer_(std::move(peer)) {
-    ++ctx_.open_sessions;
-  }
-  ~session() override {
-    --ctx_.open_sessions;
-    if (streaming_) --ctx_.state.dashboard.streams;
-  }
+      : stream_(std::move(stream)), ctx_(ctx), peer_(std::move(peer)), slot_(ctx.open_sessions) {}
 
   spare how_spare() const override {
-    if (closed_ || streaming_ || !(handshaking_ || waiting_ || reading_head_)) return spare::busy;
+    if (phase_ != phase::handshake && phase_ != phase::waiting && phase_ != phase::reading_head) return spare::busy;
     return first_ ? spare::no_request : spare::idle;
   }
   void evict() override { close_now(); }
@@ -153,7 +141,7 @@ class session final : public session_base,
 
   void start() {
     if constexpr (is_tls) {
-      handshaking_ = true;
+      enter(phase::handshake);
       tcp().expires_after(ctx_.request_timeout);
       stream_.async_handshake(asio::ssl::stream_base::server,
                               beast::bind_front_handler(&session::on_handshake, this->shared_from_this()));
@@ -163,33 +151,17 @@ class session final : public session_base,
   }
 
   void stop() override {
-    if (waiting_) tcp().cancel();  // idle between requests: close now
-    if (streaming_) close_now();
-  }
-
-  void send(const std::shared_ptr<const std::string>& text) override {
-    if (!streaming_) return;
-    if (!writing_) {
-      writing_ = text;
-      return write_events();
-    }
-    // One write in flight; what comes meanwhile goes out as one write after
-    // it, so a burst of events (a busy second) costs one write, not many.
-    if (pending_.size() + text->size() > max_stream_backlog_bytes) {
-      fmt::print(stderr, "- - - event stream to {} dropped: {} bytes behind\n", peer_, pending_.size());
-      streaming_ = false;
-      --ctx_.state.dashboard.streams;
-      pending_.clear();
-      return close_now();
-    }
-    pending_ += *text;
+    if (phase_ == phase::waiting) tcp().cancel();  // idle between requests: close now
   }
 
  private:
   beast::tcp_stream& tcp() { return beast::get_lowest_layer(stream_); }
 
+  void enter(phase next) {
+    if (phase_ != phase::closed) phase_ = next;
+  }
+
   void on_handshake(beast::error_code ec) {
-    handshaking_ = false;
     if (ec) return drop("TLS handshake", ec);
     do_wait();
   }
@@ -199,14 +171,13 @@ class session final : public session_base,
   void do_wait() {
     if (buffer_.size() > 0) return do_read_header();
     if (ctx_.stopping) return close();
-    waiting_ = true;
+    enter(phase::waiting);
     tcp().expires_after(first_ ? ctx_.request_timeout : ctx_.idle_timeout);
     stream_.async_read_some(buffer_.prepare(4096),
                             beast::bind_front_handler(&session::on_wait, this->shared_from_this()));
   }
 
   void on_wait(beast::error_code ec, std::size_t n) {
-    waiting_ = false;
     if (ec) {
       if (!first_ && (ec == beast::error::timeout || ec == asio::error::operation_aborted)) return close_now();
       return drop(first_ ? "waiting for a request" : "waiting on keep-alive", ec);
@@ -220,21 +191,21 @@ class session final : public session_base,
     parser_.emplace();
     parser_->body_limit(max_body_bytes);
     parser_->header_limit(16 * 1024);
-    reading_head_ = true;
+    enter(phase::reading_head);
     tcp().expires_after(ctx_.request_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&session::on_header, this->shared_from_this()));
   }
 
   void on_header(beast::error_code ec, std::size_t) {
-    reading_head_ = false;
+    enter(phase::in_hand);
     if (ec) return read_failed(ec, "-", "-");
     if (!plain_chunked_or_none(parser_->get())) {
       // RFC 9112, 6.1: a transfer coding the server does not understand is
       // answered 501; Beast would read "gzip, chunked" as plain chunked.
       const auto& req = parser_->get();
       const auto target = std::string_view(req.target().data(), req.target().size());
-      drain_ = true;
+      drain_after_answer_ = true;
       auto res = error_response(http::status::not_implemented,
                                 "Transfer-Encoding: only \"chunked\" is understood; send the body as it is, with "
                                 "Content-Length, or chunked",
@@ -255,7 +226,7 @@ class session final : public session_base,
     if (ec) return read_failed(ec, method, path);
     auto r = handle_request(ctx_.state, req, peer_.substr(0, peer_.rfind(':')));
     if (r.later) return answer_later(std::move(r.later), req.keep_alive(), method, path);
-    if (r.event_stream) return start_stream(std::move(r.response), method, path, r.who);
+    if (r.event_stream) return hand_over_stream(std::move(r.response), method, path, r.who);
     const bool may_have_written = req.method() != http::verb::get && req.method() != http::verb::head;
     answer(std::move(r), req.keep_alive(), may_have_written, method, path);
   }
@@ -292,10 +263,12 @@ class session final : public session_base,
     });
   }
 
-  // The head and first events of an event stream; then this connection
-  // gets what ctx_.broadcast sends until either side closes it. Its body
-  // ends with the connection (no length, no chunks).
-  void start_stream(http_response res, const std::string& method, const std::string& path, const std::string& who) {
+  // An event stream: its head and first events are the first write of an
+  // event_stream_session, which takes this connection (and its place among
+  // --max-connections) and gets what ctx_.broadcast sends until either side
+  // closes it. This session ends here.
+  void hand_over_stream(http_response res, const std::string& method, const std::string& path,
+                        const std::string& who) {
     ++ctx_.state.requests.by_status[res.result_int()];
     fmt::print(stderr, "{} {} {} by={} stream opened\n", method, path, res.result_int(), who.empty() ? "-" : who);
     std::string head = fmt::format("HTTP/1.1 {} {}\r\n", res.result_int(), sv(res.reason()));
@@ -305,60 +278,10 @@ class session final : public session_base,
     head += "\r\n";
     head += res.body();
     ctx_.broadcast();  // what the snapshot moved goes to the other streams first
-    streaming_ = true;
-    ++ctx_.state.dashboard.streams;
-    ctx_.streams.push_back(this->shared_from_this());
-    tcp().expires_never();  // nothing pending: the read below has no deadline
-    write_deadline_.emplace(stream_.get_executor());
-    send(std::make_shared<const std::string>(std::move(head)));
-    read_until_closed();
-  }
-
-  // A stream's client sends nothing more: a read that completes means it
-  // closed the connection. The read in flight also keeps this session alive.
-  void read_until_closed() {
-    stream_.async_read_some(asio::buffer(discard_),
-                            beast::bind_front_handler(&session::on_client_read, this->shared_from_this()));
-  }
-
-  void on_client_read(beast::error_code ec, std::size_t) {
-    if (!ec && streaming_) return read_until_closed();
-    if (streaming_) {
-      streaming_ = false;
-      --ctx_.state.dashboard.streams;
-    }
-    close_now();
-  }
-
-  // A stream's writes have a deadline of their own (a client that stops
-  // reading is dropped), not the connection's: Beast's deadline also bounds
-  // the read that waits for the client to leave, and a write started while
-  // that read is pending would leave the read's first deadline in force.
-  void write_events() {
-    write_deadline_->expires_after(ctx_.request_timeout);
-    write_deadline_->async_wait([self = this->shared_from_this()](beast::error_code ec) {
-      if (!ec && self->writing_) self->close_now();
-    });
-    asio::async_write(stream_, asio::buffer(*writing_),
-                      beast::bind_front_handler(&session::on_events_written, this->shared_from_this()));
-  }
-
-  void on_events_written(beast::error_code ec, std::size_t) {
-    if (ec) {
-      if (streaming_) {
-        streaming_ = false;
-        --ctx_.state.dashboard.streams;
-      }
-      writing_.reset();
-      pending_.clear();
-      return drop("writing events", ec);
-    }
-    writing_.reset();
-    if (!pending_.empty()) {
-      writing_ = std::make_shared<const std::string>(std::exchange(pending_, std::string()));
-      return write_events();
-    }
-    write_deadline_->cancel();
+    enter(phase::closed);
+    std::make_shared<event_stream_session<Stream>>(std::move(stream_), std::move(slot_), ctx_.streams,
+                                                   ctx_.request_timeout, peer_)
+        ->start(std::move(head));
   }
 
   // The head or body could not be read: 413 or 400 where the client is
@@ -366,7 +289,7 @@ class session final : public session_base,
   void read_failed(beast::error_code ec, const std::string& method, const std::string& path) {
     const unsigned version = 11;
     if (ec == http::error::body_limit) {
-      drain_ = true;
+      drain_after_answer_ = true;
       auto res = error_response(http::status::payload_too_large,
                                 fmt::format("the body is over the limit of {} bytes (4 MiB); send smaller batches",
                                             max_body_bytes),
@@ -397,7 +320,7 @@ class session final : public session_base,
   void on_write(beast::error_code ec, std::size_t) {
     if (ec) return drop("writing the response", ec);
     first_ = false;
-    if (drain_) return do_drain();
+    if (drain_after_answer_) return do_drain();
     if (!res_.keep_alive()) return close();
     do_wait();
   }
@@ -405,6 +328,7 @@ class session final : public session_base,
   // After a 413, reads and discards what the client still sends (up to a
   // deadline), so that it reads the answer rather than a reset connection.
   void do_drain() {
+    enter(phase::draining);
     buffer_.clear();
     tcp().expires_after(ctx_.request_timeout);
     stream_.async_read_some(buffer_.prepare(64 * 1024),
@@ -418,17 +342,12 @@ class session final : public session_base,
   }
 
   void drop(const std::string& what, beast::error_code ec) {
-    if (ec == asio::error::eof || ec == asio::error::connection_reset || ec == beast::error::timeout ||
-        ec == asio::error::operation_aborted) {
-      if (ec == beast::error::timeout)
-        fmt::print(stderr, "- - - connection from {} dropped: no progress {} within the deadline\n", peer_, what);
-    } else if (ec != asio::ssl::error::stream_truncated) {
-      fmt::print(stderr, "- - - connection from {} closed: {}: {}\n", peer_, what, ec.message());
-    }
+    log_dropped(peer_, what, ec);
     close_now();
   }
 
   void close() {
+    enter(phase::closed);
     if constexpr (is_tls) {
       tcp().expires_after(ctx_.request_timeout);
       stream_.async_shutdown(beast::bind_front_handler(&session::on_shutdown, this->shared_from_this()));
@@ -442,7 +361,7 @@ class session final : public session_base,
   void on_shutdown(beast::error_code) { close_now(); }
 
   void close_now() {
-    closed_ = true;
+    enter(phase::closed);
     beast::error_code ignored;
     tcp().socket().close(ignored);
   }
@@ -453,19 +372,12 @@ class session final : public session_base,
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http_response res_;
+  connection_slot slot_;
   clock_type::time_point started_ = clock_type::now();
-  bool first_ = true;    // no request answered yet on this connection
-  bool waiting_ = false; // between requests
-  bool handshaking_ = false;
-  bool reading_head_ = false;
-  bool closed_ = false;
-  bool drain_ = false;
+  phase phase_ = phase::waiting;
+  bool first_ = true;                // no request answered yet on this connection
+  bool drain_after_answer_ = false;  // a 413 or 501: the client may still be sending
   std::size_t drained_ = 0;
-  bool streaming_ = false;  // an event stream: writes only, until closed
-  std::optional<asio::steady_timer> write_deadline_;  // an event stream's
-  std::shared_ptr<const std::string> writing_;  // an event stream's write in flight
-  std::string pending_;                          // and what waits for it to end
-  std::array<char, 512> discard_{};
 };
 
 class server {
@@ -647,6 +559,7 @@ class server {
     ticker_.cancel();
     for (auto& w : sessions_)
       if (auto s = w.lock()) s->stop();
+    ctx_.streams.close_all();
     deadline_ = clock_type::now() + ctx_.request_timeout + std::chrono::seconds(1);
     signals_.async_wait([this](beast::error_code e, int s) { on_signal(e, s); });
     wait_for_sessions();
@@ -779,7 +692,7 @@ result<void> run_server(const serve_options& o) {
   } close_wal{wal_fd};
 
   server_context ctx{server_state(std::move(*db)), std::chrono::milliseconds(o.request_timeout_ms),
-                     std::chrono::milliseconds(o.idle_timeout_ms), false, {}};
+                     std::chrono::milliseconds(o.idle_timeout_ms)};
   ctx.max_connections = max_connections;
   ctx.wal_fd = wal_fd;
   auto checkpoint_db = open_store(o.data, open_mode::existing);

@@ -3,14 +3,18 @@
 // Boost.Beast on one Asio thread.
 //
 //   signals ──stop──> server ──accept──> session ──request──> routes ──> central.db
-//                        │                 │ handshake, wait, header, body, write:
-//                        │                 │ each step under a deadline
-//                        └─ sessions (weak) ┘
+//                      │  │                │ handshake, wait, header, body, write:
+//                      │  │                │ each step under a deadline
+//                      │  └ sessions (weak)┘
+//                      │                   │ an event stream: the connection handed over
+//                      │                   v
+//                      └─ streams (weak) ─ event_stream_session (event_stream_session.h)
 //
 // One thread runs the io_context, and the SQLite work happens on it: a batch
 // commit is a few milliseconds, SQLite has one writer anyway, and one thread
-// needs no locks. SIGTERM/SIGINT: stop accepting, close idle connections,
-// finish the requests in hand (up to one request deadline), close the store.
+// needs no locks. SIGTERM/SIGINT: stop accepting, close idle connections and
+// event streams, finish the requests in hand (up to one request deadline),
+// close the store.
 #include <optional>
 #include <string>
 
