@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "shared/time.h"
 #include "sync/central/api/dashboard.h"
 #include "sync/central/api/routes.h"
 #include "sync/central/server/event_stream_session.h"
@@ -37,6 +38,10 @@
 
 namespace cmetrack::central {
 namespace {
+
+// A sync of central.db-wal this slow is logged: every answer of its group
+// waited for it.
+constexpr time_ms slow_sync_ms = 200;
 
 // An IMF-fixdate (RFC 9110): "Fri, 27 Nov 2026 18:16:04 GMT".
 std::string http_date(std::chrono::system_clock::time_point now) {
@@ -390,7 +395,12 @@ class server {
       auto waiting = std::make_shared<std::vector<std::function<void(bool)>>>(std::exchange(ctx_.wal_waiting, {}));
       auto home = asio::prefer(ioc_.get_executor(), asio::execution::outstanding_work.tracked);
       asio::post(ctx_.workers, [this, waiting, home, fd = ctx_.wal_fd] {
+        const auto started = now_ms();
         const bool synced = ::fdatasync(fd) == 0;
+        // Answers wait for this: a slow disk shows here, not as a mystery.
+        if (const auto took = now_ms() - started; took >= slow_sync_ms)
+          fmt::print(stderr, "- - - central.db-wal synced in {} ms; {} answers waited for it\n", took,
+                     waiting->size());
         asio::post(home, [this, waiting, synced] {
           ctx_.wal_syncing = false;
           for (auto& then : *waiting) then(synced);

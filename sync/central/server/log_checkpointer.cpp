@@ -13,7 +13,8 @@ log_checkpointer::log_checkpointer(sqlite::database& serve_db, sqlite::database&
 log_checkpointer::~log_checkpointer() { thread_.join(); }
 
 void log_checkpointer::after_commit(int log_pages) {
-  if (log_pages < mark_pages_ || running_.exchange(true)) return;
+  if (log_pages < copied_) copied_ = 0;  // the log started again from its head
+  if (log_pages - copied_ < mark_pages_ || running_.exchange(true)) return;
   boost::asio::post(thread_, [this] {
     checkpoint();
     running_ = false;
@@ -29,6 +30,7 @@ void log_checkpointer::checkpoint() {
     return;
   }
   if (done->busy) return;  // another process's connection is checkpointing
+  copied_ = done->copied_pages;
   fmt::print(stderr, "- - - checkpoint: {} of the log's {} pages copied into central.db in {} ms\n",
              done->copied_pages, done->log_pages, now_ms() - started);
 }

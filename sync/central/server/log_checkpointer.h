@@ -1,7 +1,9 @@
 #pragma once
 // serve's checkpoints of central.db-wal, on a thread of their own: told the
 // log's length after each of serve's commits, it starts a checkpoint once
-// the log is over checkpoint_log_pages and none is running. The I/O thread
+// the log has grown checkpoint_log_pages past what the last one copied
+// (SQLite starts the log again from its head only when a writer finds it
+// all copied and no reader in it) and none is running. The I/O thread
 // never copies the log back itself, and neither do the workers that sync
 // it, so no batch's answer waits behind a checkpoint's disk writes other
 // than through the disk itself (docs/design.md, "Checkpoints").
@@ -33,6 +35,7 @@ class log_checkpointer {
   sqlite::database& own_;
   int mark_pages_;
   std::atomic<bool> running_{false};
+  std::atomic<int> copied_{0};  // of the log, by the last checkpoint
   boost::asio::thread_pool thread_{1};
   log_length_watch watch_;
 };

@@ -12,11 +12,14 @@
 
 namespace cmetrack::central {
 
-// serve checkpoints once the log holds this many pages (64 MiB): batches
-// insert at random places in the id and badge indexes, so most batches
-// dirty pages an earlier one did, and a longer log copies each back once
-// for many batches (BENCHMARKS.md, "The sync path").
-constexpr int checkpoint_log_pages = 16384;
+// serve checkpoints each time the log has grown this many pages (16 MiB)
+// past what the last checkpoint copied. A checkpoint ends with an fsync of
+// central.db, which the disk serves before the next sync of the log that a
+// batch's answer waits for: 64 MiB at a time held batches 0.75 s at
+// congress size, a quarter of that a quarter as long (BENCHMARKS.md, "The
+// central node at congress size"). Off the I/O thread, a shorter log costs
+// a few more page writes, not batches' time.
+constexpr int checkpoint_log_pages = 4096;
 
 // Calls `after_commit(pages)` after each commit of `db`'s connection, with
 // the pages the log then holds (every connection's, other processes' too).
