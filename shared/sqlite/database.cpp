@@ -23,6 +23,10 @@ int wait_in_short_steps(void* timeout_ms, int tries) {
 
 }  // namespace
 
+void database::set_busy_timeout(int ms) {
+  sqlite3_busy_handler(db_, wait_in_short_steps, reinterpret_cast<void*>(static_cast<std::intptr_t>(ms)));
+}
+
 result<database> database::open(const std::string& path, const open_options& options) {
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX;
@@ -36,8 +40,7 @@ result<database> database::open(const std::string& path, const open_options& opt
     return std::unexpected(from_sqlite(raw, fmt::format("{}: cannot open the database", path)));
   }
   sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_handler(raw, wait_in_short_steps,
-                       reinterpret_cast<void*>(static_cast<std::intptr_t>(options.busy_timeout_ms)));
+  db.set_busy_timeout(options.busy_timeout_ms);
 
   const char* sync = options.sync == synchronous::full     ? "FULL"
                      : options.sync == synchronous::normal ? "NORMAL"

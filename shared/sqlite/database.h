@@ -36,6 +36,10 @@ class database {
   // SQLite's kind and names the file (sqlite_error.h).
   [[nodiscard]] result<void> exec(std::string_view sql);
 
+  // How long a statement waits for another connection's lock (in steps of
+  // 2 ms) before it fails busy.
+  void set_busy_timeout(int ms);
+
   sqlite3* handle() const { return db_; }
   const std::string& path() const { return path_; }
 

@@ -3,9 +3,19 @@
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 
+#include <string>
+
 #include "shared/time.h"
 
 namespace cmetrack::central {
+namespace {
+
+// How long a restart of the log may hold serve's batches off while it
+// waits for readers (the live picture's rebuild reads for seconds: then
+// it gives up, and tries after the next checkpoint).
+constexpr int restart_wait_ms = 20;
+
+}  // namespace
 
 log_checkpointer::log_checkpointer(sqlite::database& serve_db, sqlite::database& own, int mark_pages)
     : own_(own), mark_pages_(mark_pages), watch_(serve_db, [this](int pages) { after_commit(pages); }) {}
@@ -31,8 +41,18 @@ void log_checkpointer::checkpoint() {
   }
   if (done->busy) return;  // another process's connection is checkpointing
   copied_ = done->copied_pages;
-  fmt::print(stderr, "- - - checkpoint: {} of the log's {} pages copied into central.db in {} ms\n",
-             done->copied_pages, done->log_pages, now_ms() - started);
+  std::string restarted;
+  if (done->log_pages >= restart_log_pages) {
+    auto again = restart_log(own_, restart_wait_ms);
+    if (!again)
+      restarted = fmt::format("; not restarted: {}", again.error().message);
+    else if (again->busy)
+      restarted = "; not restarted yet (a reader was still in the log)";
+    else
+      restarted = "; the log starts again from its head";
+  }
+  fmt::print(stderr, "- - - checkpoint: {} of the log's {} pages copied into central.db in {} ms{}\n",
+             done->copied_pages, done->log_pages, now_ms() - started, restarted);
 }
 
 }  // namespace cmetrack::central

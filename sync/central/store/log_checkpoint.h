@@ -46,4 +46,19 @@ struct checkpoint_outcome {
 // waits for no reader or writer, and they need not wait for it.
 result<checkpoint_outcome> checkpoint_log(sqlite::database& db);
 
+// SQLite starts the log again from its head only where a writer begins
+// with all of it copied back, which a busy serve (a commit every few
+// milliseconds, the copy on another thread) never does: the log would grow
+// for ever, and each sync of a growing file waits for the file system's
+// journal (0.5 s seen). Once it is this long (64 MiB), the checkpoint
+// thread also restarts it.
+constexpr int restart_log_pages = 4 * checkpoint_log_pages;
+
+// Copies back the rest of the log and has the next writer start it again
+// from its head (wal_checkpoint(RESTART)). Holds writers off while it
+// waits for readers to leave the log, for at most `wait_ms`, and while it
+// copies and syncs: call it after checkpoint_log, when little is left.
+// Busy (nothing restarted) where a reader stays longer.
+result<checkpoint_outcome> restart_log(sqlite::database& db, int wait_ms);
+
 }  // namespace cmetrack::central

@@ -21,6 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using central::checkpoint_log;
 using central::log_checkpointer;
+using central::restart_log;
 using central::tune_for_serve;
 
 sqlite::database open_db(const std::string& path) {
@@ -75,6 +76,34 @@ TEST_CASE("serve's connection leaves central.db's log to the checkpoint thread, 
   auto done = checkpoint_log(own);
   REQUIRE(done);
   CHECK(done->copied_pages == done->log_pages);  // nothing was left to copy
+
+  // A reader in the log while a checkpoint runs leaves part of it to copy,
+  // and a writer then appends rather than starting the log again.
+  auto reader = open_db(path);
+  REQUIRE(reader.exec("BEGIN; SELECT count(*) FROM pages;"));
+  commit_rows(serve_db, 100);
+  auto partly = checkpoint_log(own);
+  REQUIRE(partly);
+  CHECK(partly->copied_pages < partly->log_pages);
+  commit_rows(serve_db, 1);
+  auto longer = checkpoint_log(own);
+  REQUIRE(longer);
+  CHECK(longer->log_pages > partly->log_pages);
+  // While the reader stays, a restart gives up after its wait, busy.
+  auto held = restart_log(own, 20);
+  REQUIRE(held);
+  CHECK(held->busy);
+  // Once it has left, the restart copies the rest, and the next commit
+  // writes the log from its head.
+  REQUIRE(reader.exec("COMMIT;"));
+  auto restarted = restart_log(own, 20);
+  REQUIRE(restarted);
+  CHECK_FALSE(restarted->busy);
+  CHECK(restarted->copied_pages == restarted->log_pages);
+  commit_rows(serve_db, 1);
+  auto fresh = checkpoint_log(own);
+  REQUIRE(fresh);
+  CHECK(fresh->log_pages < 10);
 }
 
 }  // namespace
