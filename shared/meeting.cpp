@@ -1,8 +1,29 @@
 #include "shared/meeting.h"
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 
 namespace cmetrack {
+namespace {
+
+// "M.D." and "m d" are "MD".
+std::string degree_key(std::string_view degree) {
+  std::string out;
+  for (const char c : degree)
+    if (c != '.' && c != ' ' && c != '\t') out += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  return out;
+}
+
+}  // namespace
+
+bool is_physician(const meeting& m, const attendee& a) {
+  if (!a.degree) return false;
+  const auto key = degree_key(*a.degree);
+  if (key.empty()) return false;
+  return std::ranges::any_of(m.activity.physician_degrees,
+                             [&](const std::string& d) { return degree_key(d) == key; });
+}
 
 int meeting::room_index(std::string_view room_id) const {
   const auto it = room_by_id.find(room_id);

@@ -71,6 +71,39 @@ struct sharing_rules {
   friend bool operator==(const sharing_rules&, const sharing_rules&) = default;
 };
 
+// The activity's evaluation (meeting file: "evaluation"): questions about
+// the meeting, and questions asked about each session an attendee attended.
+// A Likert question is answered 1-5 and must be answered; a text question
+// may be left empty. See docs/formats.md, "Evaluation".
+enum class question_kind { likert, text };
+struct evaluation_question {
+  std::string id;
+  std::string text;
+  question_kind kind = question_kind::likert;
+  friend bool operator==(const evaluation_question&, const evaluation_question&) = default;
+};
+struct evaluation_form {
+  std::vector<evaluation_question> meeting_questions;  // "questions"
+  std::vector<evaluation_question> session_questions;  // asked of each session attended
+  // An attendee's own claim waits for a complete evaluation (default: true
+  // where there are questions).
+  bool required = false;
+  bool any() const { return !meeting_questions.empty() || !session_questions.empty(); }
+  friend bool operator==(const evaluation_form&, const evaluation_form&) = default;
+};
+
+// What the certificate says of the activity (meeting file: "meeting"'s
+// "provider", "location", "designation", "physician_degrees").
+struct activity_facts {
+  std::string provider;     // the accredited provider; empty: not printed
+  std::string location;     // the place; empty: not printed
+  std::string designation;  // the designation statement as the file gives it; empty: the standard one
+  // Degrees whose holders are physicians (AMA PRA Category 1 Credit is for
+  // them); compared without case, dots or spaces ("M.D." is "MD").
+  std::vector<std::string> physician_degrees{"MD", "DO"};
+  friend bool operator==(const activity_facts&, const activity_facts&) = default;
+};
+
 struct attendee {
   std::string badge;
   std::string first_name;
@@ -99,6 +132,8 @@ struct meeting {
   // Badge sharing (meeting file: "badge_sharing"); off where absent.
   // See shared/badge_sharing.h.
   sharing_rules sharing;
+  activity_facts activity;
+  evaluation_form evaluation;
   std::vector<room> rooms;
   std::vector<session> sessions;    // by room, then start (index_sessions sorts them)
   std::vector<attendee> attendees;  // may be empty where only one attendee was loaded
@@ -115,6 +150,10 @@ struct meeting {
   // The session running in `room` at t, or -1.
   int session_at(int room, time_ms t) const;
 };
+
+// Whether the attendee's degree is one of the meeting's physician degrees
+// (without case, dots or spaces: "M.D." is "MD"); false without a degree.
+bool is_physician(const meeting& m, const attendee& a);
 
 // Sorts sessions by (room, start), merges each session's breaks, computes
 // block ends and the lookup tables. Call after filling rooms and sessions.
