@@ -19,10 +19,18 @@ std::string degree_key(std::string_view degree) {
 
 bool is_physician(const meeting& m, const attendee& a) {
   if (!a.degree) return false;
-  const auto key = degree_key(*a.degree);
-  if (key.empty()) return false;
-  return std::ranges::any_of(m.activity.physician_degrees,
-                             [&](const std::string& d) { return degree_key(d) == key; });
+  // "MD, PhD" and "DO/MPH" hold two degrees.
+  std::string_view rest = *a.degree;
+  while (!rest.empty()) {
+    const auto cut = rest.find_first_of(",/;");
+    const auto key = degree_key(rest.substr(0, cut));
+    if (!key.empty() && std::ranges::any_of(m.activity.physician_degrees,
+                                            [&](const std::string& d) { return degree_key(d) == key; }))
+      return true;
+    if (cut == std::string_view::npos) break;
+    rest.remove_prefix(cut + 1);
+  }
+  return false;
 }
 
 int meeting::room_index(std::string_view room_id) const {

@@ -152,7 +152,8 @@ struct meeting {
 };
 
 // Whether the attendee's degree is one of the meeting's physician degrees
-// (without case, dots or spaces: "M.D." is "MD"); false without a degree.
+// (without case, dots or spaces: "M.D." is "MD"; "MD, PhD" holds two);
+// false without a degree.
 bool is_physician(const meeting& m, const attendee& a);
 
 // Sorts sessions by (room, start), merges each session's breaks, computes
