@@ -38,6 +38,7 @@ result<barcode_kind> barcode_kind_from(std::string_view name);
 struct badge_print {
   attendee who;
   std::string payload;
+  std::string claim_code{};  // printed beside the badge id; empty: not printed
 };
 
 // `format` with each "{badge}" replaced by the attendee's badge id, and

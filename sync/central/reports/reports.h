@@ -31,6 +31,9 @@ struct attendee_credit {
   desk_record desk;
   // Badge sharing the meeting's rules flag (sharing_report.h); never changes the credit.
   std::vector<sharing_record> sharing{};
+  // The attendee's claim code for the attendee page (store/claim_codes.h);
+  // empty where it was not looked up. Printed on the transcript PDF.
+  std::string claim_code{};
 };
 
 // The whole transcript: the above plus "claims" (null until the attendee
