@@ -1,4 +1,5 @@
 #include "sync/central/print/transcript_pdf.h"
+#include "sync/central/print/meeting_clock.h"
 #include "sync/central/print/pdf_document.h"
 #include "sync/central/print/pdf_text.h"
 
@@ -12,7 +13,6 @@
 #include <vector>
 
 #include "shared/atomic_file.h"
-#include "shared/meeting_zone.h"
 
 namespace cmetrack::central {
 namespace {
@@ -40,60 +40,12 @@ struct columns {
 constexpr columns plain_columns{};
 constexpr columns claim_columns{margin + 328, margin + 372, margin + 418, 46};
 
-std::string credit_text(int quarters) { return fmt::format("{:.2f}", quarters / 4.0); }
-
-// The meeting's wall-clock time, in the words of the transcript.
-class meeting_clock {
- public:
-  explicit meeting_clock(const std::string& zone) : zone_(zone) {}
-
-  // "Fri 24 Apr"
-  std::string day(time_ms t) const {
-    const local_time l = zone_.at(t);
-    return fmt::format("{} {} {}", short_days[l.weekday], l.day, short_months[l.month - 1]);
-  }
-  // "Friday 24 April 2026"
-  std::string long_day(time_ms t) const {
-    const local_time l = zone_.at(t);
-    return fmt::format("{} {} {} {}", days[l.weekday], l.day, months[l.month - 1], l.year);
-  }
-  // "08:00"
-  std::string clock(time_ms t) const {
-    const local_time l = zone_.at(t);
-    return fmt::format("{:02}:{:02}", l.hour, l.minute);
-  }
-  // "08:00:05"
-  std::string clock_seconds(time_ms t) const {
-    const local_time l = zone_.at(t);
-    return fmt::format("{:02}:{:02}:{:02}", l.hour, l.minute, l.second);
-  }
-  // "24 Apr 2026 12:00 EDT"
-  std::string stamp(time_ms t) const {
-    const local_time l = zone_.at(t);
-    return fmt::format("{} {} {} {:02}:{:02} {}", l.day, short_months[l.month - 1], l.year, l.hour, l.minute,
-                       l.zone_abbreviation);
-  }
-
- private:
-  static constexpr const char* days[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
-  static constexpr const char* short_days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
-                                           "July",    "August",   "September", "October", "November", "December"};
-  static constexpr const char* short_months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  meeting_zone zone_;
-};
-
 // The meeting's dates: "Friday 24 April 2026", or "Friday 24 April 2026 –
 // Sunday 26 April 2026" for a meeting of several days.
 std::string meeting_dates(const meeting& m, const meeting_clock& clock) {
-  if (m.sessions.empty()) return {};
-  time_ms first = m.sessions.front().start, last = m.sessions.front().end;
-  for (const auto& s : m.sessions) {
-    first = std::min(first, s.start);
-    last = std::max(last, s.end);
-  }
-  const auto from = clock.long_day(first), to = clock.long_day(last - 1);
+  const auto span = meeting_span(m);
+  if (!span) return {};
+  const auto from = clock.long_day(span->start), to = clock.long_day(span->end - 1);
   return from == to ? from : fmt::format("{} – {}", from, to);
 }
 
@@ -453,13 +405,6 @@ drawn draw_pdf(const meeting& m, std::span<const attendee_credit> transcripts, t
 }
 
 }  // namespace
-
-std::string designation_statement(const meeting& m) {
-  return fmt::format(
-      "{} designates this live activity for a maximum of {} AMA PRA Category 1 Credits™. Physicians should claim "
-      "only credit commensurate with the extent of their participation in the activity.",
-      m.name, credit_text(m.max_quarters));
-}
 
 result<int> write_transcript_pdf(const meeting& m, std::span<const attendee_credit> transcripts, time_ms made_at,
                                  const std::string& path) {

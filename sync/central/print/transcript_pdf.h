@@ -12,14 +12,10 @@
 
 #include "shared/error.h"
 #include "shared/meeting.h"
+#include "sync/central/print/designation.h"
 #include "sync/central/reports/reports.h"
 
 namespace cmetrack::central {
-
-// "<meeting name> designates this live activity for a maximum of 50.75 AMA
-// PRA Category 1 Credits™. Physicians should claim only credit commensurate
-// with the extent of their participation in the activity."
-std::string designation_statement(const meeting& m);
 
 // Writes `transcripts` (in the order given) to `path`, whole or not at all:
 // the PDF goes to PATH.partial and is renamed over PATH once complete.
