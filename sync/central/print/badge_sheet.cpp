@@ -103,11 +103,24 @@ class sheet_writer {
     }
     font(10, false);
     const std::string id = fmt::format("Badge {}", b.who.badge);
+    // The claim code, small: beside the id above a wide code's strip, over
+    // the id left of a square code's box (never in either's quiet zone).
+    const std::string claim = b.claim_code.empty() ? "" : fmt::format("Claim code: {}", b.claim_code);
     if (wide) {
-      text_at(padding, c.height - padding - strip_height - 6, id);
+      const double baseline = c.height - padding - strip_height - 6;
+      text_at(padding, baseline, id);
+      if (!claim.empty()) {
+        font(8, false);
+        text_at(padding + width - width_of(claim), baseline, claim);
+      }
       barcode(code, kind, padding, c.height - padding - strip_height, width, strip_height);
     } else {
-      text_at(padding, c.height - padding - 2, id);
+      const double baseline = c.height - padding - 2;
+      text_at(padding, baseline, id);
+      if (!claim.empty()) {
+        font(8, false);
+        text_at(padding, baseline - 13, claim);
+      }
       barcode(code, kind, c.width - padding - code_side, c.height - padding - code_side, code_side, code_side);
     }
     cairo_restore(cr_);

@@ -3,10 +3,11 @@
 // a PDF (cairo, US Letter) of 4 x 3 in badges, six a page (2 columns x 3
 // rows, the common badge stock), each with a thin border to cut along, the
 // meeting's name, the attendee's name large, the degree, the badge id in
-// text and a barcode of the badge's payload (ZXing-cpp's writer, drawn as
-// vector rectangles with a quiet zone). Every payload is checked against
-// the meeting's badge pattern before anything is written: a badge the
-// kiosks could not read back to its id is never printed.
+// text (and the attendee's claim code, small, where given) and a barcode of
+// the badge's payload (ZXing-cpp's writer, drawn as vector rectangles with
+// a quiet zone). Every payload is checked against the meeting's badge
+// pattern before anything is written: a badge the kiosks could not read
+// back to its id is never printed.
 #include <span>
 #include <string>
 #include <string_view>

@@ -187,6 +187,14 @@ class writer {
     line(display_name(), margin, 20);
     font(10, false);
     line(fmt::format("Badge {}", t_->who.badge), margin, 14);
+    if (!t_->claim_code.empty()) {
+      font(9, false);
+      y_ += 2;
+      paragraph(fmt::format("Claim your credit yourself: open the meeting's attendee page (/me) and sign in with "
+                            "badge {} and claim code {}.",
+                            t_->who.badge, t_->claim_code),
+                margin, content_width, 12);
+    }
     y_ += 12;
   }
 

@@ -3,8 +3,9 @@
 // meeting and its dates, the provider's designation statement, the attendee,
 // a table of sessions with minutes and credit (and the credit claimed, once
 // the attendee claims), totals, the attestation, the attendance flags and
-// any possible badge sharing in plain words, and the desk's corrections
-// (when, by whom, why). One attendee from a new page; a long table runs on.
+// any possible badge sharing in plain words, the desk's corrections (when,
+// by whom, why), and the claim code for the attendee page where it is
+// given. One attendee from a new page; a long table runs on.
 // Times are the meeting's wall-clock time (its timezone, shared/meeting_zone.h;
 // UTC where the system does not know the zone), on any thread.
 #include <span>

@@ -1,8 +1,9 @@
 // cmetrack-central badges: the sheet a registration desk prints, read back
 // as the kiosks read it. Every badge's cell of the rasterised PDF (150 dpi)
 // is decoded by the kiosk camera's decoder and must give exactly its
-// payload; empty cells give nothing; pdftotext shows every name. Refusals:
-// a payload the badge pattern would not read back, an unknown badge.
+// payload; empty cells give nothing; pdftotext shows every name and any
+// claim code. Refusals: a payload the badge pattern would not read back, an
+// unknown badge.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "shared/badge.h"
+#include "shared/meeting_import.h"
 #include "tests/sync/central/badge_pages.h"
 #include "tests/sync/central/central_cli.h"
 
@@ -208,4 +210,38 @@ TEST_CASE("badges of a signed meeting (badge.key): each barcode carries the payl
   const auto wedge = dir / "code128.pdf";
   t::central_ok({"badges", "--data", data, "--badge", ravi, "--barcode", "code128", "--pdf", wedge});
   CHECK(t::read_badges(t::pdf_page_frames(wedge, dir / "code128")) == expected_cells({"000002.75CYNEFQ"}));
+}
+
+TEST_CASE("badge sheet: an attendee's claim code is printed small by the badge id, square and wide codes still read "
+          "back, and a badge without one shows none",
+          "[central][badges][claim_code]") {
+  temp_dir dir;
+  auto file = cmetrack::read_meeting_file(t::test_data("worked_example.json"));
+  REQUIRE(file);
+  const auto& m = file->meeting;
+  auto badges = cmetrack::central::badge_payloads(m, m.attendees, "TAM26-{badge}");
+  REQUIRE(badges);
+  REQUIRE(badges->size() == 2);
+  REQUIRE((*badges)[0].who.badge == "000001");
+  (*badges)[0].claim_code = "7KQ2M9XD";  // Ravi (000002) has none
+
+  for (const auto kind : {cmetrack::central::barcode_kind::qr_code, cmetrack::central::barcode_kind::code128}) {
+    const std::string name = kind == cmetrack::central::barcode_kind::qr_code ? "qr" : "code128";
+    INFO(name);
+    const auto pdf = dir / (name + ".pdf");
+    REQUIRE(cmetrack::central::write_badge_sheet(m, *badges, kind, pdf) == 1);
+    const auto text = t::pdf_text(pdf);
+    INFO(text);
+    CHECK(has(text, "Claim code: 7KQ2M9XD"));
+    CHECK(text.find("Claim code") == text.rfind("Claim code"));  // once: Jane's badge only
+    CHECK(has(text, "Badge 000001"));
+    CHECK(has(text, "Badge 000002"));
+    CHECK(t::read_badges(t::pdf_page_frames(pdf, dir / name)) == expected_cells({"TAM26-000001", "TAM26-000002"}));
+  }
+
+  // Without codes: no claim code anywhere.
+  for (auto& b : *badges) b.claim_code.clear();
+  const auto plain = dir / "plain.pdf";
+  REQUIRE(cmetrack::central::write_badge_sheet(m, *badges, cmetrack::central::barcode_kind::qr_code, plain) == 1);
+  CHECK_FALSE(has(t::pdf_text(plain), "Claim code"));
 }
