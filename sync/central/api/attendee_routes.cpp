@@ -11,6 +11,7 @@
 #include "sync/central/api/route_support.h"
 #include "sync/central/api/staff_routes.h"
 #include "sync/central/api/web_assets.h"
+#include "sync/central/print/certificate_pdf.h"
 #include "sync/central/reports/reports.h"
 #include "sync/central/store/attendee_sessions.h"
 #include "sync/central/store/claim_codes.h"
@@ -139,6 +140,37 @@ routed post_my_claims(request_context& ctx) {
   if (!blocked) return ctx.fault(blocked.error());
   if (!blocked->empty()) return ctx.answer(http::status::conflict, *blocked);
   return ctx.answer(post_claim(db, m, ctx.badge, attendee_claimant, ctx.request, ctx.now));
+}
+
+routed get_my_certificate(request_context& ctx) {
+  auto found = my_transcript(ctx);
+  if (auto* answer = std::get_if<routed>(&found)) return std::move(*answer);
+  const auto& m = *ctx.meeting_rows;
+  auto& t = std::get<attendee_credit>(found);
+  const auto claims = summarize_claims(m, t);
+  if (claims.sessions.empty())
+    return ctx.answer(http::status::conflict,
+                      "no credit is claimed yet: claim your credit first, then download the certificate");
+  auto cert = std::make_shared<const certificate>(certificate{t.who, is_physician(m, t.who), claims.total_claimed_quarters,
+                                                              claims.total_claimed_patient_safety_quarters,
+                                                              claims.attested_at});
+  // Drawing takes tens of milliseconds: on a worker.
+  const auto now = ctx.now;
+  auto pdf = std::make_shared<result<std::string>>(failure("not drawn"));
+  auto later = std::make_shared<deferred>();
+  later->off_thread = [pdf, cert, m = ctx.meeting_rows, now] { *pdf = certificate_pdf_bytes(*m, *cert, now); };
+  later->then = [pdf, cert, version = ctx.version(), who = ctx.who]() -> routed {
+    if (!*pdf) return {error_response(http::status::internal_server_error, pdf->error().message, version), who};
+    http_response res{http::status::ok, version};
+    res.set(http::field::content_type, "application/pdf");
+    res.set(http::field::content_disposition,
+            fmt::format("inline; filename=\"certificate-{}.pdf\"", cert->who.badge));
+    res.set(http::field::cache_control, "no-store");
+    res.body() = std::move(**pdf);
+    res.prepare_payload();
+    return {std::move(res), who};
+  };
+  return ctx.later(std::move(later));
 }
 
 routed get_attendee_page(request_context& ctx) {

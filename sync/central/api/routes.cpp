@@ -146,6 +146,7 @@ constexpr route_entry route_table[] = {
     {"/api/v1/me/transcript", "GET", caller::attendee, get_my_transcript},
     {"/api/v1/me/evaluation", "GET, POST", caller::attendee, my_evaluation},
     {"/api/v1/me/claims", "POST", caller::attendee, post_my_claims},
+    {"/api/v1/me/certificate.pdf", "GET", caller::attendee, get_my_certificate},
     {"/me", "GET, HEAD", caller::anyone, get_attendee_page},
     {"{page}", "GET, HEAD", caller::anyone, get_page},
 };

@@ -159,7 +159,7 @@ TEST_CASE("PARS completion dates leave the process's TZ alone and hold on severa
   tzset();
 }
 
-TEST_CASE("export needs exactly one of --scans, --attendance, --pars (usage error, exit 2)", "[central][cli][export]") {
+TEST_CASE("export needs exactly one of --scans, --attendance, --pars, --claim-codes, --evaluations (usage error, exit 2)", "[central][cli][export]") {
   temp_dir dir;
   const auto data = t::worked_store(dir);
   const auto out = dir / "x.csv";
@@ -170,7 +170,7 @@ TEST_CASE("export needs exactly one of --scans, --attendance, --pars (usage erro
     const auto r = t::central(args);
     INFO(r.err);
     CHECK(r.exit_code == 2);
-    CHECK_THAT(r.err, Contains("exactly one of --scans, --attendance or --pars"));
+    CHECK_THAT(r.err, Contains("exactly one of --scans, --attendance, --pars, --claim-codes or --evaluations"));
   }
   // --activity belongs to --pars.
   CHECK(t::central({"export", "--data", data, "--attendance", "--activity", "1", "--out", out}).exit_code == 2);
