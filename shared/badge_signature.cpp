@@ -99,3 +99,24 @@ std::optional<std::string_view> verify(const signing_key& key, std::string_view 
 }
 
 }  // namespace cmetrack
+
+namespace cmetrack {
+
+std::optional<std::string> canonical_mac(std::string_view typed) {
+  std::string out;
+  for (const char c : typed) {
+    if (c == ' ' || c == '-' || c == '\t') continue;
+    const char k = canonical(c);
+    if (crockford.find(k) == std::string_view::npos || out.size() == badge_mac_length) return std::nullopt;
+    out += k;
+  }
+  if (out.size() != badge_mac_length) return std::nullopt;
+  return out;
+}
+
+bool same_mac(std::string_view a, std::string_view b) {
+  return a.size() == badge_mac_length && b.size() == badge_mac_length &&
+         CRYPTO_memcmp(a.data(), b.data(), badge_mac_length) == 0;
+}
+
+}  // namespace cmetrack

@@ -48,4 +48,12 @@ std::string sign(const signing_key& key, std::string_view payload);
 // constant time).
 std::optional<std::string_view> verify(const signing_key& key, std::string_view scanned);
 
+// A MAC as a person typed it (a claim code: shared/claim_code.h), read
+// back as mac() writes it: case, spaces and hyphens forgiven, O read as 0 and
+// I, L as 1; nothing unless that leaves 8 characters of the alphabet.
+std::optional<std::string> canonical_mac(std::string_view typed);
+
+// Whether two MACs of mac()'s form are the same, in constant time.
+bool same_mac(std::string_view a, std::string_view b);
+
 }  // namespace cmetrack

@@ -252,6 +252,63 @@ void read_attendees(const fields& top, meeting& out, std::vector<std::string>& w
   }
 }
 
+// The certificate's facts, in the "meeting" object (shared/meeting.h, activity_facts).
+void read_activity(const fields& m, meeting& out) {
+  auto& a = out.activity;
+  if (auto v = m.optional_text("provider")) a.provider = *v;
+  if (auto v = m.optional_text("location")) a.location = *v;
+  if (m.has("designation") && !m.get("designation", json::value_t::string, "a string").is_null()) {
+    // A statement is longer than a title: up to 1,000 characters.
+    auto v = m.get("designation", json::value_t::string, "a string").get<std::string>();
+    if (auto e = bounds::check_text(m.field_path("designation"), v, bounds::free_text)) throw fault{*e};
+    a.designation = std::move(v);
+  }
+  if (m.has("physician_degrees")) {
+    const auto& list = m.array("physician_degrees");
+    a.physician_degrees.clear();
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const auto where = item_path(m.field_path("physician_degrees"), i);
+      if (!list[i].is_string() || list[i].get<std::string>().empty())
+        fields::fail_at(where, "must be a degree such as \"MD\" (a non-empty string)");
+      if (auto e = bounds::check_text(where, list[i].get<std::string>(), bounds::id)) throw fault{*e};
+      a.physician_degrees.push_back(list[i].get<std::string>());
+    }
+  }
+}
+
+std::vector<evaluation_question> read_questions(const fields& e, std::string_view key,
+                                                std::vector<std::string>& warnings) {
+  std::vector<evaluation_question> out;
+  if (!e.has(key)) return out;
+  const auto& list = e.array(key);
+  if (list.size() > 100) e.fail(key, fmt::format("{} questions, more than the 100 allowed", list.size()));
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const fields q(list[i], item_path(e.field_path(key), i), warnings, {"id", "text", "kind"});
+    evaluation_question question;
+    question.id = q.text("id");
+    if (!seen.insert(question.id).second) q.fail("id", fmt::format("duplicate question id \"{}\"", question.id));
+    question.text = q.text("text");
+    const auto kind = q.has("kind") ? q.text("kind") : std::string("likert");
+    if (kind == "likert") question.kind = question_kind::likert;
+    else if (kind == "text") question.kind = question_kind::text;
+    else q.fail("kind", fmt::format("\"{}\" is not a kind of question; use likert (1 to 5) or text", kind));
+    out.push_back(std::move(question));
+  }
+  return out;
+}
+
+// The evaluation (shared/meeting.h, evaluation_form), from its object.
+evaluation_form read_evaluation(const json& object, std::vector<std::string>& warnings) {
+  const fields e(object, "evaluation", warnings, {"required", "questions", "session_questions"});
+  evaluation_form form;
+  form.meeting_questions = read_questions(e, "questions", warnings);
+  form.session_questions = read_questions(e, "session_questions", warnings);
+  form.required = form.any();
+  if (e.has("required")) form.required = e.get("required", json::value_t::boolean, "true or false").get<bool>();
+  return form;
+}
+
 std::pair<std::size_t, std::size_t> line_and_column(std::string_view text, std::size_t byte) {
   byte = std::min(byte, text.size());
   std::size_t line = 1, column = 1;
@@ -285,14 +342,19 @@ result<meeting_import> parse_meeting(std::string_view json_text, std::string_vie
 
   meeting_import out;
   try {
-    const fields top(doc, "", out.warnings, {"meeting", "badge", "rooms", "sessions", "attendees", "badge_sharing"});
-    const fields m(top.object("meeting"), "meeting", out.warnings, {"id", "name", "timezone", "max_credits", "rules"});
+    const fields top(doc, "", out.warnings, {"meeting", "badge", "rooms", "sessions", "attendees", "badge_sharing",
+                                                     "evaluation"});
+    const fields m(top.object("meeting"), "meeting", out.warnings,
+                   {"id", "name", "timezone", "max_credits", "rules", "provider", "location", "designation",
+                    "physician_degrees"});
     auto& mt = out.meeting;
     mt.id = m.text("id");
     mt.name = m.text("name");
     mt.timezone = m.text("timezone");
     mt.max_quarters = m.quarters("max_credits");
     read_rules(m, mt, out.warnings);
+    read_activity(m, mt);
+    if (top.has("evaluation")) mt.evaluation = read_evaluation(doc.at("evaluation"), out.warnings);
 
     const fields b(top.object("badge"), "badge", out.warnings, {"pattern", "key"});
     mt.badge_pattern = b.text("pattern");
@@ -318,6 +380,46 @@ result<meeting_import> parse_meeting(std::string_view json_text, std::string_vie
   }
   for (auto& w : out.warnings) w = fmt::format("{}: {}", file, w);
   return out;
+}
+
+std::string activity_json(const meeting& m) {
+  const auto& a = m.activity;
+  return json{{"provider", a.provider},
+              {"location", a.location},
+              {"designation", a.designation},
+              {"physician_degrees", a.physician_degrees}}
+      .dump();
+}
+
+std::string evaluation_json(const meeting& m) {
+  const auto& form = m.evaluation;
+  if (!form.any()) return {};
+  const auto questions = [](const std::vector<evaluation_question>& list) {
+    auto out = json::array();
+    for (const auto& q : list)
+      out.push_back({{"id", q.id}, {"text", q.text}, {"kind", q.kind == question_kind::text ? "text" : "likert"}});
+    return out;
+  };
+  return json{{"required", form.required},
+              {"questions", questions(form.meeting_questions)},
+              {"session_questions", questions(form.session_questions)}}
+      .dump();
+}
+
+result<void> read_stored_activity(std::string_view activity, std::string_view evaluation, meeting& m) {
+  std::vector<std::string> ignored;
+  try {
+    if (!activity.empty()) {
+      const auto doc = json::parse(activity);
+      read_activity(fields(doc, "meeting", ignored, {"provider", "location", "designation", "physician_degrees"}), m);
+    }
+    if (!evaluation.empty()) m.evaluation = read_evaluation(json::parse(evaluation), ignored);
+  } catch (const fault& f) {
+    return bad_input(f.message);
+  } catch (const json::exception& e) {
+    return bad_input(e.what());
+  }
+  return {};
 }
 
 result<meeting_import> read_meeting_file(const std::string& path) {

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "shared/time.h"
+#include "sync/central/store/attendee_sessions.h"
 #include "sync/central/store/meeting_store.h"
 #include "sync/central/store/staff_users.h"
 
@@ -24,6 +25,17 @@ result<token_lookup> cached_token(server_state& state, std::string_view token) {
     tokens.emplace(std::move(hash), *found);
   }
   return found;
+}
+
+// Where a token that is neither a kiosk's nor a staff user's is an
+// attendee's: the 403 to answer. `routes` names who the endpoint is for.
+std::optional<http_response> attendee_token_refused(request_context& ctx, std::string_view token,
+                                                    std::string_view routes) {
+  auto found = find_attendee_token(ctx.state.db, token, ctx.now);
+  if (!found || found->state != attendee_token_state::valid) return std::nullopt;
+  return error_response(http::status::forbidden,
+                        fmt::format("this is an attendee's token (badge {}); {}", found->badge, routes),
+                        ctx.version());
 }
 
 }  // namespace
@@ -76,6 +88,8 @@ std::optional<http_response> authenticate_kiosk(request_context& ctx) {
     if (staff && staff->state == staff_token_state::valid)
       return error_response(http::status::forbidden,
                             "this is a staff token; the kiosk endpoints take the token of a kiosk.json", version);
+    if (auto refused = attendee_token_refused(ctx, *token, "the kiosk endpoints take the token of a kiosk.json"))
+      return refused;
     return unauthorized("the kiosk token is not one this central node issued; enroll the kiosk "
                         "(cmetrack-central enroll) and use the kiosk.json it writes",
                         version);
@@ -130,7 +144,48 @@ std::optional<http_response> authenticate_staff(request_context& ctx) {
                                       "(log in, or cmetrack-central staff)",
                                       kiosk->binding.kiosk),
                           version);
+  if (auto refused = attendee_token_refused(ctx, *token, "staff endpoints take a staff token (log in)"))
+    return refused;
   return unauthorized("the staff token is not one this central node issued; log in again", version);
+}
+
+std::optional<http_response> authenticate_attendee(request_context& ctx) {
+  auto& state = ctx.state;
+  const auto version = ctx.version();
+  const auto token = bearer_token(ctx.request);
+  if (!token) return unauthorized("not signed in: sign in on the attendee page with your badge and claim code", version);
+  auto found = find_attendee_token(state.db, *token, ctx.now);
+  if (!found) return error_response(http::status::internal_server_error, found.error().message, version);
+  switch (found->state) {
+    case attendee_token_state::valid:
+      ctx.badge = std::move(found->badge);
+      ctx.who = "attendee:" + ctx.badge;
+      return std::nullopt;
+    case attendee_token_state::expired:
+      return unauthorized("your sign-in has expired; sign in again with your badge and claim code", version);
+    case attendee_token_state::revoked:
+      return unauthorized("you signed out; sign in again with your badge and claim code", version);
+    case attendee_token_state::unknown:
+      break;
+  }
+  auto staff = find_staff_token(state.db, *token, ctx.now);
+  if (!staff) return error_response(http::status::internal_server_error, staff.error().message, version);
+  if (staff->state == staff_token_state::valid)
+    return error_response(http::status::forbidden,
+                          "this is a staff token; the attendee endpoints (/api/v1/me/...) take an attendee's token: "
+                          "use the desk's routes (/api/v1/attendees/{badge}/...)",
+                          version);
+  if (auto r = check_cache(state); !r)
+    return error_response(http::status::internal_server_error, r.error().message, version);
+  auto kiosk = cached_token(state, *token);
+  if (kiosk && kiosk->state != token_state::unknown)
+    return error_response(http::status::forbidden,
+                          fmt::format("this is the token of kiosk \"{}\"; the attendee endpoints take an attendee's "
+                                      "token",
+                                      kiosk->binding.kiosk),
+                          version);
+  return unauthorized("this sign-in is not one this central node issued; sign in again with your badge and claim code",
+                      version);
 }
 
 }  // namespace cmetrack::central

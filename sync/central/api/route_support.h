@@ -32,6 +32,12 @@ std::optional<http_response> authenticate_kiosk(request_context& ctx);
 // 403 (a kiosk token), 500.
 std::optional<http_response> authenticate_staff(request_context& ctx);
 
+// The attendee the bearer token belongs to (signed in on the attendee
+// page), in ctx.badge and ctx.who ("attendee:BADGE"); else the response to
+// answer: 401 (missing, unknown, revoked or expired), 403 (a staff or kiosk
+// token), 500.
+std::optional<http_response> authenticate_attendee(request_context& ctx);
+
 // The staff user in ctx.user and ctx.who: a login's.
 void identify_staff(request_context& ctx, std::string user);
 

@@ -8,7 +8,9 @@
 
 #include "shared/kiosk_config_body.h"
 #include "shared/sync_wire.h"
+#include "sync/central/api/attendee_routes.h"
 #include "sync/central/api/dashboard.h"
+#include "sync/central/api/evaluation_routes.h"
 #include "sync/central/api/route_support.h"
 #include "sync/central/api/sharing_routes.h"
 #include "sync/central/api/staff_routes.h"
@@ -106,7 +108,7 @@ routed get_healthz(request_context& ctx) {
 }
 
 // Who may call a route: its token is checked (and ctx.who set) before it runs.
-enum class caller { anyone, kiosk, staff };
+enum class caller { anyone, kiosk, staff, attendee };
 
 struct route_entry {
   // The path, exactly; or with "{badge}" for one path segment (percent-
@@ -136,7 +138,15 @@ constexpr route_entry route_table[] = {
     {"/api/v1/attendees/{badge}/claims", "POST", caller::staff, post_claims},
     {"/api/v1/attendees/{badge}/corrections", "POST", caller::staff, post_corrections},
     {"/api/v1/sharing", "GET", caller::staff, get_sharing},
+    {"/api/v1/evaluations", "GET", caller::staff, get_evaluation_summary},
     {"/metrics", "GET", caller::staff, get_metrics},
+    {"/api/v1/attendee/login", "POST", caller::anyone, post_attendee_login},
+    {"/api/v1/attendee/logout", "POST", caller::attendee, post_attendee_logout},
+    {"/api/v1/me", "GET", caller::attendee, get_me},
+    {"/api/v1/me/transcript", "GET", caller::attendee, get_my_transcript},
+    {"/api/v1/me/evaluation", "GET, POST", caller::attendee, my_evaluation},
+    {"/api/v1/me/claims", "POST", caller::attendee, post_my_claims},
+    {"/me", "GET, HEAD", caller::anyone, get_attendee_page},
     {"{page}", "GET, HEAD", caller::anyone, get_page},
 };
 
@@ -174,9 +184,10 @@ routed route(request_context& ctx) {
     if (!matches(entry.pattern, ctx)) continue;
     if (!allows(entry.methods, sv(ctx.request.method_string())))
       return ctx.answer(method_not_allowed(ctx.path, entry.methods, ctx.version()));
-    const auto refused = entry.who == caller::kiosk   ? authenticate_kiosk(ctx)
-                         : entry.who == caller::staff ? authenticate_staff(ctx)
-                                                      : std::nullopt;
+    const auto refused = entry.who == caller::kiosk      ? authenticate_kiosk(ctx)
+                         : entry.who == caller::staff    ? authenticate_staff(ctx)
+                         : entry.who == caller::attendee ? authenticate_attendee(ctx)
+                                                         : std::nullopt;
     if (refused) return ctx.answer(std::move(*refused));
     return entry.run(ctx);
   }

@@ -85,6 +85,7 @@ struct server_state {
   dashboard_state dashboard;
   request_counts requests;
   login_throttle logins;
+  login_throttle attendee_logins;  // attendee sign-ins (badge and claim code), counted apart
   // Runs `work` on a worker thread, then `then` back on serve's thread.
   // Unset (the routes without the server, in tests): both run at once.
   std::function<void(std::function<void()> work, std::function<void()> then)> off_thread;

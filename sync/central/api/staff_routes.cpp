@@ -123,21 +123,27 @@ routed post_logout(request_context& ctx) {
   return ctx.answer(std::move(res));
 }
 
-routed get_meeting(request_context& ctx) {
-  if (auto r = load_meeting(ctx); !r) return ctx.fault(r.error());
-  const auto& m = *ctx.meeting_rows;
+nlohmann::ordered_json meeting_json(const meeting& m) {
   time_ms starts = 0, ends = 0;
   for (const auto& s : m.sessions) {
     if (starts == 0 || s.start < starts) starts = s.start;
     if (s.end > ends) ends = s.end;
   }
-  return answer_json(ctx, {{"id", m.id},
-                           {"name", m.name},
-                           {"timezone", m.timezone},
-                           {"starts", m.sessions.empty() ? json(nullptr) : json(format_iso8601_utc(starts))},
-                           {"ends", m.sessions.empty() ? json(nullptr) : json(format_iso8601_utc(ends))},
-                           {"max_credits", credits(m.max_quarters)},
-                           {"designation", designation_statement(m)}});
+  const auto text_or_null = [](const std::string& v) { return v.empty() ? json(nullptr) : json(v); };
+  return {{"id", m.id},
+          {"name", m.name},
+          {"timezone", m.timezone},
+          {"starts", m.sessions.empty() ? json(nullptr) : json(format_iso8601_utc(starts))},
+          {"ends", m.sessions.empty() ? json(nullptr) : json(format_iso8601_utc(ends))},
+          {"max_credits", credits(m.max_quarters)},
+          {"designation", designation_statement(m)},
+          {"provider", text_or_null(m.activity.provider)},
+          {"location", text_or_null(m.activity.location)}};
+}
+
+routed get_meeting(request_context& ctx) {
+  if (auto r = load_meeting(ctx); !r) return ctx.fault(r.error());
+  return answer_json(ctx, meeting_json(*ctx.meeting_rows));
 }
 
 routed get_rooms(request_context& ctx) {
@@ -237,9 +243,10 @@ routed post_corrections(request_context& ctx) { return post_desk(ctx, true); }
 
 // A page (assets/web, built in), with headers that keep it to itself: no
 // script, style or frame from elsewhere, never framed by another site.
-routed get_page(request_context& ctx) {
+routed get_page(request_context& ctx) { return answer_page(ctx, *find_web_asset(ctx.path)); }
+
+routed answer_page(request_context& ctx, const web_asset& page) {
   const auto& req = ctx.request;
-  const auto& page = *find_web_asset(ctx.path);
   http_response res{http::status::ok, req.version()};
   res.set(http::field::content_type, std::string(page.content_type));
   res.set(http::field::cache_control, "no-cache");

@@ -4,7 +4,10 @@
 // transcripts (JSON, PDF), claims, corrections, /metrics and the staff
 // pages. Every one but login and the pages takes a staff token, checked
 // before the route runs (routes.cpp's table): ctx.user is the caller.
+#include <nlohmann/json.hpp>
+
 #include "sync/central/api/routes.h"
+#include "sync/central/api/web_assets.h"
 
 namespace cmetrack::central {
 
@@ -25,5 +28,11 @@ routed post_corrections(request_context& ctx);
 routed get_metrics(request_context& ctx);
 // GET or HEAD of a staff page (assets/web, built in) at ctx.path.
 routed get_page(request_context& ctx);
+
+// A page of assets/web, with the headers every page gets.
+routed answer_page(request_context& ctx, const web_asset& page);
+
+// GET /api/v1/meeting's answer, which GET /api/v1/me repeats.
+nlohmann::ordered_json meeting_json(const meeting& m);
 
 }  // namespace cmetrack::central

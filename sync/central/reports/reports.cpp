@@ -39,15 +39,24 @@ nlohmann::ordered_json transcript_json(const meeting& m, const attendee& a, cons
 claim_summary summarize_claims(const meeting& m, const attendee_credit& t) {
   claim_summary out;
   std::int64_t latest = -1;
-  int sum = 0;
+  int sum = 0, safety = 0;
   for (const auto& c : t.desk.claims) {
     claim_line line;
     line.session = c.session;
     for (std::size_t i = 0; i < m.sessions.size(); ++i)
       if (m.sessions[i].id == c.session) line.session_index = static_cast<int>(i);
+    int earned_safety = 0;
     for (const auto& s : t.credit.sessions)
-      if (s.session == line.session_index && line.session_index >= 0) line.earned_quarters = s.quarters;
+      if (s.session == line.session_index && line.session_index >= 0) {
+        line.earned_quarters = s.quarters;
+        earned_safety = s.patient_safety_quarters;
+      }
     line.claimed_quarters = c.quarters;
+    // The patient-safety part of a claim below the credit earned shrinks with
+    // it, rounded down to a quarter (docs/rules.md, "Claims").
+    const int claimed = std::min(c.quarters, line.earned_quarters);
+    line.claimed_patient_safety_quarters = line.earned_quarters > 0 ? claimed * earned_safety / line.earned_quarters : 0;
+    safety += line.claimed_patient_safety_quarters;
     sum += c.quarters;
     if (c.id > latest) {
       latest = c.id;
@@ -64,6 +73,7 @@ claim_summary summarize_claims(const meeting& m, const attendee_credit& t) {
   std::stable_sort(out.sessions.begin(), out.sessions.end(),
                    [&](const claim_line& a, const claim_line& b) { return start(a) < start(b); });
   out.total_claimed_quarters = std::min(sum, m.max_quarters);
+  out.total_claimed_patient_safety_quarters = std::min(safety, out.total_claimed_quarters);
   return out;
 }
 
@@ -92,10 +102,12 @@ nlohmann::ordered_json transcript_json(const meeting& m, const attendee_credit& 
           {{"session", l.session},
            {"earned", credits(l.earned_quarters)},
            {"claimed", credits(l.claimed_quarters)},
+           {"claimed_patient_safety", credits(l.claimed_patient_safety_quarters)},
            // A correction after the claim took credit away: the desk records the claim again.
            {"above_earned", l.claimed_quarters > l.earned_quarters}});
     claims = {{"sessions", sessions},
               {"total_claimed", credits(summary.total_claimed_quarters)},
+              {"total_claimed_patient_safety", credits(summary.total_claimed_patient_safety_quarters)},
               {"attested_by", summary.attested_by},
               {"attested_at", format_iso8601_utc(summary.attested_at)}};
   }

@@ -49,10 +49,12 @@ struct claim_line {
   int session_index = -1;  // into meeting::sessions; -1 when the meeting no longer has it
   int earned_quarters = 0;
   int claimed_quarters = 0;
+  int claimed_patient_safety_quarters = 0;  // of the claim, patient safety (docs/rules.md, "Claims")
 };
 struct claim_summary {
   std::vector<claim_line> sessions;  // empty: no claim
   int total_claimed_quarters = 0;   // capped at the meeting's maximum, like total_credits
+  int total_claimed_patient_safety_quarters = 0;  // at most total_claimed_quarters
   std::string attested_by;          // the staff user of the latest claim
   time_ms attested_at = 0;
 };

@@ -4,6 +4,7 @@
 
 #include "shared/badge.h"
 #include "shared/badge_sharing.h"
+#include "shared/meeting_import.h"
 #include "shared/meeting_rows.h"
 #include "shared/sqlite/statement.h"
 #include "shared/sqlite/transaction.h"
@@ -113,6 +114,15 @@ result<meeting_update> save_meeting(sqlite::database& db, const meeting& m) {
     if (text.empty()) sharing->bind(1, std::nullopt); else sharing->bind(1, std::string_view(text));
     CMETRACK_TRY(sharing->run());
   }
+  {  // the certificate's facts and the evaluation (JSON text; evaluation NULL without questions)
+    auto extras = statement::prepare(db, "UPDATE meeting SET activity = ?, evaluation = ?");
+    if (!extras) return std::unexpected(extras.error());
+    const auto activity = activity_json(m);
+    const auto evaluation = evaluation_json(m);
+    extras->bind(1, std::string_view(activity));
+    if (evaluation.empty()) extras->bind(2, std::nullopt); else extras->bind(2, std::string_view(evaluation));
+    CMETRACK_TRY(extras->run());
+  }
   if (update.badge_pattern_changed || update.badge_key_changed) {
     auto n = rebadge_scans(db, m);
     if (!n) return std::unexpected(n.error());
@@ -144,6 +154,15 @@ result<meeting> load_meeting(sqlite::database& db) {
                                  db.path(), rules.error().message));
     (*m)->sharing = std::move(*rules);
   }
+  auto extras = statement::prepare(db, "SELECT coalesce(activity, ''), coalesce(evaluation, '') FROM meeting");
+  if (!extras) return std::unexpected(extras.error());
+  const auto held = extras->step();
+  if (!held) return std::unexpected(held.error());
+  if (*held)
+    if (auto r = read_stored_activity(extras->text(0), extras->text(1), **m); !r)
+      return failure(fmt::format("{}: the meeting's certificate facts or evaluation cannot be read ({}); run "
+                                 "`cmetrack-central init` with the meeting file again",
+                                 db.path(), r.error().message));
   return std::move(**m);
 }
 

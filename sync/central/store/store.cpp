@@ -16,7 +16,7 @@ namespace {
 
 // Step i takes the schema from version i to i+1. Never edit a released step:
 // add one.
-const std::array<std::string, 6> schema_steps = {
+const std::array<std::string, 7> schema_steps = {
     std::string(meeting_rows_schema()) + R"sql(
 CREATE TABLE attendees (
   badge           TEXT PRIMARY KEY,
@@ -187,9 +187,46 @@ ALTER TABLE meeting ADD COLUMN badge_sharing TEXT;
 )sql",
     // Step 5: the rules' arrival window and exit grace (docs/rules.md).
     std::string(meeting_rows_window_and_grace_step()),
+    // Step 6: attendees claim their own credit (docs/staff-api.md, "The
+    // attendee page"): the certificate's facts and the evaluation as the
+    // meeting file gives them (JSON text), the claim-code key, attendees'
+    // sessions and their evaluation answers.
+    R"sql(
+ALTER TABLE meeting ADD COLUMN activity TEXT;
+ALTER TABLE meeting ADD COLUMN evaluation TEXT;
+-- 32 random bytes (SQLite draws them from the operating system), hex: the
+-- key of every attendee's claim code (store/claim_codes.h).
+INSERT OR IGNORE INTO settings (key, value) VALUES ('claim_code_key', lower(hex(randomblob(32))));
+CREATE TABLE attendee_tokens (
+  token_sha256 TEXT PRIMARY KEY,
+  badge        TEXT NOT NULL,
+  issued_ms    INTEGER NOT NULL,
+  expires_ms   INTEGER NOT NULL,
+  revoked_ms   INTEGER
+);
+-- Every answer an attendee gave, append-only like claims: the latest row
+-- of a (badge, session, question) is the answer in force. `session` is ''
+-- for a question about the meeting. A Likert answer is 1-5, a text answer text.
+CREATE TABLE evaluation_answers (
+  id       INTEGER PRIMARY KEY,
+  badge    TEXT NOT NULL,
+  session  TEXT NOT NULL,
+  question TEXT NOT NULL,
+  likert   INTEGER CHECK (likert BETWEEN 1 AND 5),
+  answer   TEXT,
+  at_ms    INTEGER NOT NULL,
+  CHECK ((likert IS NULL) <> (answer IS NULL))
+);
+CREATE INDEX evaluation_answers_by_badge ON evaluation_answers (badge, session, question, id);
+CREATE TRIGGER evaluation_answers_no_update BEFORE UPDATE ON evaluation_answers
+  BEGIN SELECT RAISE(ABORT, 'evaluation answers are append-only: record a new answer instead'); END;
+CREATE TRIGGER evaluation_answers_no_delete BEFORE DELETE ON evaluation_answers
+  BEGIN SELECT RAISE(ABORT, 'evaluation answers are append-only: record a new answer instead'); END;
+)sql",
 };
-const std::array<std::string_view, 6> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2],
-                                                           schema_steps[3], schema_steps[4], schema_steps[5]};
+const std::array<std::string_view, 7> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2],
+                                                           schema_steps[3], schema_steps[4], schema_steps[5],
+                                                           schema_steps[6]};
 
 }  // namespace
 
