@@ -14,6 +14,7 @@
 #include "sync/central/api/web_assets.h"
 #include "sync/central/print/transcript_pdf.h"
 #include "sync/central/reports/reports.h"
+#include "sync/central/store/claim_codes.h"
 #include "sync/central/store/kiosk_registry.h"
 #include "sync/central/store/scan_store.h"
 #include "sync/central/store/staff_users.h"
@@ -211,6 +212,9 @@ routed get_transcript_pdf(request_context& ctx) {
     if (t.error().kind == error_kind::not_found) return ctx.answer(http::status::not_found, t.error().message);
     return ctx.fault(t.error());
   }
+  auto codes = claim_codes::load(ctx.state.db);
+  if (!codes) return ctx.fault(codes.error());
+  t->claim_code = codes->code(t->who.badge);
   // Drawing takes tens of milliseconds: on a worker.
   auto transcript = std::make_shared<const attendee_credit>(std::move(*t));
   auto pdf = std::make_shared<result<std::string>>(failure("not drawn"));

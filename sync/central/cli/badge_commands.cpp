@@ -9,6 +9,7 @@
 #include "sync/central/print/badge_sheet.h"
 #include "sync/central/print/lp_print.h"
 #include "sync/central/print/transcript_pdf.h"
+#include "sync/central/store/claim_codes.h"
 #include "sync/central/store/meeting_store.h"
 #include "sync/central/store/store.h"
 
@@ -63,6 +64,9 @@ result<std::string> run_badges(const badges_options& o) {
   }
   auto badges = badge_payloads(*m, who, o.payload);
   if (!badges) return std::unexpected(badges.error());
+  auto codes = claim_codes::load(*db);
+  if (!codes) return std::unexpected(codes.error());
+  for (auto& b : *badges) b.claim_code = codes->code(b.who.badge);
 
   if (!o.print) {
     auto pages = write_badge_sheet(*m, *badges, *kind, o.pdf);

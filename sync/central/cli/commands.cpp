@@ -14,6 +14,7 @@
 #include "sync/central/reports/live_rooms.h"
 #include "sync/central/reports/reports.h"
 #include "sync/central/reports/sharing_report.h"
+#include "sync/central/store/kiosk_registry.h"
 #include "sync/central/store/meeting_store.h"
 #include "sync/central/store/scan_store.h"
 #include "sync/central/store/serve_mark.h"
@@ -129,6 +130,9 @@ result<std::string> run_transcript_pdf(const transcript_options& o, const std::s
     if (!everyone) return std::unexpected(everyone.error());
     pages = std::move(*everyone);
   }
+  auto codes = claim_codes::load(store->db);
+  if (!codes) return std::unexpected(codes.error());
+  for (auto& t : pages) t.claim_code = codes->code(t.who.badge);
   auto written = write_transcript_pdf(store->meeting, pages, *now, pdf);
   release_pdf_fonts();  // a command runs once a process
   if (!written) return std::unexpected(written.error());
@@ -202,6 +206,39 @@ result<std::string> run_export_pars(const export_options& o) {
   }
   return fmt::format("{}: {} learners written; {} with credit lack a field PARS needs (see {})\n", o.out, s->learners,
                      s->missing.size(), s->missing_path);
+}
+
+result<std::string> run_export_claim_codes(const export_options& o) {
+  auto db = open_store(o.data, open_mode::existing);
+  if (!db) return std::unexpected(db.error());
+  auto people = load_attendees(*db);
+  if (!people) return std::unexpected(people.error());
+  auto codes = claim_codes::load(*db);
+  if (!codes) return std::unexpected(codes.error());
+  std::string url = o.url;
+  if (url.empty()) {
+    auto served = read_setting(*db, "server_url");
+    if (!served) return std::unexpected(served.error());
+    if (*served) url = **served;
+  }
+  if (url.empty())
+    fmt::print(stderr, "warning: {}: the url column is empty: serve has not run yet; pass --url URL (the central "
+                       "node's address as attendees reach it, e.g. https://cme.example.org:8443)\n", o.out);
+  auto n = export_claim_codes(*people, *codes, url, o.out);
+  if (!n) return std::unexpected(n.error());
+  return fmt::format("{}: {} claim codes written\n", o.out, *n);
+}
+
+result<std::string> run_export_evaluations(const export_options& o) {
+  auto db = open_store(o.data, open_mode::existing);
+  if (!db) return std::unexpected(db.error());
+  auto people = load_attendees(*db);
+  if (!people) return std::unexpected(people.error());
+  auto answers = every_evaluation_answer(*db);
+  if (!answers) return std::unexpected(answers.error());
+  auto n = export_evaluations(*people, *answers, o.out);
+  if (!n) return std::unexpected(n.error());
+  return fmt::format("{}: {} answers written\n", o.out, *n);
 }
 
 }  // namespace cmetrack::central

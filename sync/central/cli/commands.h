@@ -36,6 +36,7 @@ struct export_options {
   std::string out;
   std::optional<std::string> now;  // attendance and PARS: credit as of then
   std::string activity;            // PARS: the ACCME Activity ID column
+  std::string url;                 // claim codes: the central node's URL; default: the one serve last listened on
 };
 
 // Each returns the text for standard output; warnings go to standard error.
@@ -54,5 +55,9 @@ result<std::string> run_export_attendance(const export_options& o);
 // error and in FILE.missing.csv; still a success (the desk fixes the meeting
 // file, runs init and exports again).
 result<std::string> run_export_pars(const export_options& o);
+// The roster's claim codes and personal URLs, for the provider's mailing tool.
+result<std::string> run_export_claim_codes(const export_options& o);
+// The evaluation's answers in force.
+result<std::string> run_export_evaluations(const export_options& o);
 
 }  // namespace cmetrack::central

@@ -78,21 +78,34 @@ void add_sharing(CLI::App& app, int& status) {
 void add_export(CLI::App& app, int& status) {
   struct options {
     export_options exp;
-    bool scans = false, attendance = false, pars = false;
+    bool scans = false, attendance = false, pars = false, claim_codes = false, evaluations = false;
   };
   auto o = std::make_shared<options>();
-  auto* cmd = app.add_subcommand("export", "Write scans, attendance or the PARS learner file (CSV)");
+  auto* cmd = app.add_subcommand(
+      "export", "Write scans, attendance, the PARS learner file, claim codes or evaluation answers (CSV)");
   cmd->add_option("--data", o->exp.data, "Data directory")->required();
   cmd->add_flag("--scans", o->scans, "Every scan, quarantined ones too (the scans file)");
   cmd->add_flag("--attendance", o->attendance, "Minutes and credit per attendee and session attended");
   auto* pars = cmd->add_flag(
       "--pars", o->pars, "ACCME PARS learner file; those lacking a field PARS needs go to FILE.missing.csv");
+  auto* codes = cmd->add_flag("--claim-codes", o->claim_codes,
+                              "Each attendee's claim code and personal URL, for the provider's mailing tool");
+  cmd->add_flag("--evaluations", o->evaluations, "The evaluation's answers in force");
   cmd->add_option("--out", o->exp.out, "Output file")->required();
   cmd->add_option("--now", o->exp.now, "Attendance and PARS: credit as of this time (ISO-8601); default: now");
   cmd->add_option("--activity", o->exp.activity, "PARS: the ACCME Activity ID to write in each row")->needs(pars);
+  cmd->add_option("--url", o->exp.url,
+                  "Claim codes: the central node's URL as attendees reach it; default: the one serve last listened on")
+      ->needs(codes);
   cmd->callback([o, &status] {
-    if (int{o->scans} + int{o->attendance} + int{o->pars} != 1)
-      status = usage_fault("export needs exactly one of --scans, --attendance or --pars\nRun with --help for usage.");
+    if (int{o->scans} + int{o->attendance} + int{o->pars} + int{o->claim_codes} + int{o->evaluations} != 1)
+      status = usage_fault(
+          "export needs exactly one of --scans, --attendance, --pars, --claim-codes or --evaluations\nRun with --help "
+          "for usage.");
+    else if (o->claim_codes)
+      status = finish(run_export_claim_codes(o->exp));
+    else if (o->evaluations)
+      status = finish(run_export_evaluations(o->exp));
     else if (o->attendance)
       status = finish(run_export_attendance(o->exp));
     else if (o->pars)

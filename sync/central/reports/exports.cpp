@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 
 #include "shared/atomic_file.h"
 #include "shared/credit.h"
@@ -162,6 +163,60 @@ result<pars_summary> export_pars(const meeting& m, const std::vector<attendee_cr
   w = write_file_atomically(summary.missing_path, missing);
   if (!w) return std::unexpected(w.error());
   return summary;
+}
+
+}  // namespace cmetrack::central
+
+namespace cmetrack::central {
+
+std::string personal_url(std::string_view base_url, std::string_view badge, std::string_view code) {
+  while (base_url.ends_with('/')) base_url.remove_suffix(1);
+  std::string encoded;
+  for (const char c : badge) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+        c == '.' || c == '~')
+      encoded += c;
+    else
+      encoded += fmt::format("%{:02X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+  }
+  return fmt::format("{}/me#badge={}&code={}", base_url, encoded, code);
+}
+
+result<std::int64_t> export_claim_codes(const std::vector<attendee>& people, const claim_codes& codes,
+                                        std::string_view base_url, const std::string& path) {
+  std::string text = std::string(claim_codes_csv_header) + "\n";
+  for (const auto& a : people) {
+    const auto code = codes.code(a.badge);
+    csv_row(text).field(a.badge).field(a.name()).field(code).field(
+        base_url.empty() ? std::string() : personal_url(base_url, a.badge, code));
+  }
+  auto w = write_file_atomically(path, text);
+  if (!w) return std::unexpected(w.error());
+  return static_cast<std::int64_t>(people.size());
+}
+
+result<std::int64_t> export_evaluations(const std::vector<attendee>& people,
+                                        const std::vector<badge_answer>& answers, const std::string& path) {
+  std::unordered_map<std::string_view, const attendee*> by_badge;
+  for (const auto& a : people) by_badge.emplace(a.badge, &a);
+  const auto kind_of = [&](const evaluation_answer& a) {
+    return a.likert > 0 ? "likert" : "text";
+  };
+  std::string text = std::string(evaluations_csv_header) + "\n";
+  for (const auto& [badge, a] : answers) {
+    const auto who = by_badge.find(badge);
+    csv_row(text)
+        .field(badge)
+        .field(who == by_badge.end() ? std::string() : who->second->name())
+        .field(a.session)
+        .field(a.question)
+        .field(kind_of(a))
+        .field(a.likert > 0 ? fmt::format("{}", a.likert) : a.text)
+        .field(format_iso8601_utc(a.at));
+  }
+  auto w = write_file_atomically(path, text);
+  if (!w) return std::unexpected(w.error());
+  return static_cast<std::int64_t>(answers.size());
 }
 
 }  // namespace cmetrack::central

@@ -7,11 +7,14 @@
 // or not at all.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shared/error.h"
 #include "shared/meeting.h"
+#include "sync/central/reports/evaluations.h"
 #include "sync/central/reports/reports.h"
+#include "sync/central/store/claim_codes.h"
 
 namespace cmetrack::central {
 
@@ -61,5 +64,22 @@ result<pars_summary> export_pars(const meeting& m, const std::vector<attendee_cr
 // "MM/DD/YYYY" of `t` in the IANA timezone `tz` (UTC where tz is empty or
 // unknown), on any thread.
 std::string local_date_mdy(time_ms t, const std::string& tz);
+
+// The claim codes for the provider's mailing tool (docs/formats.md,
+// "export --claim-codes"): one row per attendee of the roster, by badge,
+// with the personal URL that signs in by itself: BASE/me#badge=B&code=C
+// (after '#', so that it never reaches a server's log). An empty
+// `base_url` leaves the url column empty. Returns the number of rows.
+inline constexpr const char* claim_codes_csv_header = "badge,name,code,url";
+result<std::int64_t> export_claim_codes(const std::vector<attendee>& people, const claim_codes& codes,
+                                        std::string_view base_url, const std::string& path);
+// BASE/me#badge=B&code=C, the badge percent-encoded.
+std::string personal_url(std::string_view base_url, std::string_view badge, std::string_view code);
+
+// The evaluation's answers in force (docs/formats.md, "export --evaluations"):
+// one row per answer, by badge, session ("" first: the meeting) and question.
+inline constexpr const char* evaluations_csv_header = "badge,name,session,question,kind,answer,answered_at";
+result<std::int64_t> export_evaluations(const std::vector<attendee>& people,
+                                        const std::vector<badge_answer>& answers, const std::string& path);
 
 }  // namespace cmetrack::central
