@@ -225,6 +225,10 @@ if ((!windows)); then
     --seed "$seed" --offline "K4=$agent_pid" >>"$logs/crowd.log"
 fi
 
+# The attendees' claim codes (what the provider mails), and the guide's.
+"$central" export --data "$data/central" --claim-codes --url "$url" --out "$data/claim-codes.csv" >>"$logs/init.out"
+guide_code=$(awk -F, -v b="${guide#DEMO-}" '$1 == b { print $3 }' "$data/claim-codes.csv")
+
 cat >"$data/demo.env.tmp" <<EOF
 DEMO_URL=$url
 DEMO_PORT=$port
@@ -233,6 +237,7 @@ DEMO_USER=desk
 DEMO_PASSWORD=$password
 DEMO_TOKEN=$token
 DEMO_GUIDE_BADGE=$guide
+DEMO_GUIDE_CODE=$guide_code
 DEMO_PIDS="${pids[*]}"
 EOF
 mv "$data/demo.env.tmp" "$data/demo.env"
@@ -243,6 +248,8 @@ Dashboard: $url/  login: desk / $password
 CA certificate: $pki/ca.pem (import it into the browser to trust the page, or accept the warning)
 API: curl --cacert $pki/ca.pem -H "Authorization: Bearer $token" $url/api/v1/rooms
 Transcript of the guide, who attends every session of Ballroom A: $url/api/v1/attendees/${guide#DEMO-}/transcript
+Attendee page: $url/me  the guide signs in with badge ${guide#DEMO-} and claim code $guide_code
+  (every attendee's code and personal URL: $data/claim-codes.csv)
 EOF
 if ((windows)); then
   echo "Kiosks: four windows (K1-K4); scan a badge image from $data/meeting/badges with a camera or scanner,"

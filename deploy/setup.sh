@@ -18,6 +18,8 @@ packages=(
   libcairo2-dev libfontconfig-dev poppler-utils
   # tests and benchmarks
   catch2 time curl
+  # the demo test reads the API's JSON answers
+  jq
   # the camera benchmark reads the same frames with ZBar, side by side
   libzbar-dev
   # the kiosk's window under a virtual display, typed into as a scanner would

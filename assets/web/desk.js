@@ -9,6 +9,7 @@
 import { api_fetch, api_json, api_post, require_session, wire_header } from './api.js';
 import { date_of, date_time_of, local_to_iso, meeting_zone, set_zone, time_of } from './time.js';
 import { el } from './dom.js';
+import { wire_evaluation_summary } from './evaluation_summary.js';
 
 const $ = (id) => document.getElementById(id);
 const search = $('search');
@@ -361,6 +362,7 @@ async function start() {
   if (!require_session()) return;
   wire_header();
   show_fields();
+  wire_evaluation_summary();
   try {
     const meeting = await api_json('/api/v1/meeting');
     set_zone(meeting.timezone);

@@ -99,7 +99,17 @@ std::string demo_meeting_json(const demo_meeting_options& o) {
                     {"debounce_seconds", 10},
                     {"block_gap_minutes", 30},
                     {"arrival_window_minutes", 60},
-                    {"exit_grace_minutes", 30}}}};
+                    {"exit_grace_minutes", 30}}},
+                  {"provider", "cmetrack Demo Society"},
+                  {"location", "Demo Convention Center"}};
+  // The activity's evaluation: attendees answer it on the attendee page before they claim.
+  m["evaluation"] = {
+      {"questions",
+       json::array({{{"id", "objectives"}, {"text", "The meeting met its stated learning objectives"}, {"kind", "likert"}},
+                    {{"id", "bias"}, {"text", "The content was free of commercial bias"}, {"kind", "likert"}},
+                    {{"id", "change"}, {"text", "What will you change in your practice?"}, {"kind", "text"}}})},
+      {"session_questions",
+       json::array({{{"id", "useful"}, {"text", "The session was useful to my practice"}, {"kind", "likert"}}})}};
   m["badge"] = {{"pattern", fmt::format("^(?:{})?([0-9]{{6}})$", o.badge_prefix)}};
   m["rooms"] = json::array();
   for (std::size_t r = 0; r < room_names.size(); ++r)

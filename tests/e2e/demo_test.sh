@@ -79,6 +79,35 @@ while :; do
   sleep 1
 done
 
+# The guide claims their own credit on the attendee page's API, with the
+# badge and code the demo printed: evaluation, claim, certificate.
+guide=${DEMO_GUIDE_BADGE#DEMO-}
+grep -qF "Attendee page: $DEMO_URL/me  the guide signs in with badge $guide and claim code $DEMO_GUIDE_CODE" "$out" ||
+  fail "the demo did not print the guide's claim code: $(grep 'Attendee page' "$out")"
+signed=$(api -H 'Content-Type: application/json' -d "{\"badge\": \"$guide\", \"code\": \"$DEMO_GUIDE_CODE\"}" \
+  "$DEMO_URL/api/v1/attendee/login") || fail "the guide's sign-in with the printed code: $signed"
+me=(-H "Authorization: Bearer $(jq -r .token <<<"$signed")")
+form=$(api "${me[@]}" "$DEMO_URL/api/v1/me/evaluation") || fail "GET /api/v1/me/evaluation: $form"
+[[ $(jq .complete <<<"$form") == false ]] || fail "the guide's evaluation is complete before any answer: $form"
+claim=$(api "${me[@]}" "$DEMO_URL/api/v1/me/transcript" |
+  jq -c '{sessions: [.sessions[] | select(.credits > 0) | {session, credits}], attestation: true}')
+refused=$(curl -sS --max-time 10 --cacert "$DEMO_CA" -o /dev/null -w '%{http_code}' "${me[@]}" \
+  -H 'Content-Type: application/json' -d "$claim" "$DEMO_URL/api/v1/me/claims")
+[[ $refused == 409 ]] || fail "a claim before the evaluation was answered $refused, not 409"
+answers=$(jq -c '{answers: ([.questions[] | select(.kind == "likert") | {session: null, question: .id, value: 4}]
+  + [.sessions[] as $s | .session_questions[] | select(.kind == "likert") | {session: $s.session, question: .id, value: 5}])}' <<<"$form")
+done_form=$(api "${me[@]}" -H 'Content-Type: application/json' -d "$answers" "$DEMO_URL/api/v1/me/evaluation") ||
+  fail "POST /api/v1/me/evaluation: $done_form"
+[[ $(jq .complete <<<"$done_form") == true ]] || fail "the evaluation is not complete after every answer: $done_form"
+# Credit may grow as the crowd moves on; the claim is checked against the credit as it is received.
+claimed=$(api "${me[@]}" -H 'Content-Type: application/json' -d "$claim" "$DEMO_URL/api/v1/me/claims") ||
+  fail "POST /api/v1/me/claims $claim: $claimed"
+total=$(jq -r '.claims.total_claimed' <<<"$claimed")
+api "${me[@]}" -o "$data/certificate.pdf" "$DEMO_URL/api/v1/me/certificate.pdf" || fail "GET the certificate"
+certificate=$(pdftotext -layout "$data/certificate.pdf" - | tr -s ' \n' ' ')
+grep -qF "$(printf '%.2f' "$total") AMA PRA Category 1 Credit" <<<"$certificate" ||
+  fail "the certificate does not award the $total credits claimed: $certificate"
+
 # K4 went offline for an hour of meeting time and came back (the replay
 # passes that time within ~15 s at 900x).
 deadline=$((SECONDS + 30))

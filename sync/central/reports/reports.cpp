@@ -45,17 +45,17 @@ claim_summary summarize_claims(const meeting& m, const attendee_credit& t) {
     line.session = c.session;
     for (std::size_t i = 0; i < m.sessions.size(); ++i)
       if (m.sessions[i].id == c.session) line.session_index = static_cast<int>(i);
-    int earned_safety = 0;
     for (const auto& s : t.credit.sessions)
-      if (s.session == line.session_index && line.session_index >= 0) {
-        line.earned_quarters = s.quarters;
-        earned_safety = s.patient_safety_quarters;
-      }
+      if (s.session == line.session_index && line.session_index >= 0) line.earned_quarters = s.quarters;
     line.claimed_quarters = c.quarters;
-    // The patient-safety part of a claim below the credit earned shrinks with
-    // it, rounded down to a quarter (docs/rules.md, "Claims").
-    const int claimed = std::min(c.quarters, line.earned_quarters);
-    line.claimed_patient_safety_quarters = line.earned_quarters > 0 ? claimed * earned_safety / line.earned_quarters : 0;
+    // The patient-safety part of a claim: rule "patient_safety_credits" of
+    // docs/rules.md applied to the credit claimed (at most the credit earned).
+    if (line.session_index >= 0) {
+      const auto& ses = m.sessions[static_cast<std::size_t>(line.session_index)];
+      const int claimed = std::min(c.quarters, line.earned_quarters);
+      line.claimed_patient_safety_quarters =
+          ses.credit_quarters == 0 ? 0 : claimed * ses.patient_safety_quarters / ses.credit_quarters;
+    }
     safety += line.claimed_patient_safety_quarters;
     sum += c.quarters;
     if (c.id > latest) {

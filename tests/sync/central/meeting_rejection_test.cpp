@@ -181,3 +181,34 @@ TEST_CASE("meeting file: a badge pattern that is not a regular expression is ref
   expect_rejected([](json& m) { m["badge"]["pattern"] = "^(TAM26-([0-9]{6})$"; },
                   {"badge.pattern", "not a valid regular expression"});
 }
+
+TEST_CASE("meeting file: a fault in the evaluation or the certificate's facts is refused, naming it",
+          "[central][cli][meeting_file]") {
+  SECTION("a question of an unknown kind") {
+    expect_rejected([](json& m) { m["evaluation"] = {{"questions", {{{"id", "q1"}, {"text", "Useful?"}, {"kind", "stars"}}}}}; },
+                    {"evaluation.questions[0].kind", "\"stars\" is not a kind of question; use likert (1 to 5) or text"});
+  }
+  SECTION("a question id twice") {
+    expect_rejected(
+        [](json& m) {
+          m["evaluation"] = {{"session_questions",
+                              {{{"id", "q1"}, {"text", "Useful?"}}, {{"id", "q1"}, {"text", "Clear?"}}}}};
+        },
+        {"evaluation.session_questions[1].id", "duplicate question id \"q1\""});
+  }
+  SECTION("a question without text") {
+    expect_rejected([](json& m) { m["evaluation"] = {{"questions", {{{"id", "q1"}}}}}; },
+                    {"evaluation.questions[0].text", "missing"});
+  }
+  SECTION("required that is not true or false") {
+    expect_rejected([](json& m) { m["evaluation"] = {{"required", "yes"}}; }, {"evaluation.required", "true or false"});
+  }
+  SECTION("a physician degree that is not text") {
+    expect_rejected([](json& m) { m["meeting"]["physician_degrees"] = {"MD", 7}; },
+                    {"meeting.physician_degrees[1]", "must be a degree such as \"MD\""});
+  }
+  SECTION("a designation statement past 1,000 characters") {
+    expect_rejected([](json& m) { m["meeting"]["designation"] = std::string(1001, 'x'); },
+                    {"meeting.designation", "1001 characters, more than the 1000 allowed"});
+  }
+}
