@@ -264,7 +264,7 @@ TEST_CASE("attendee page: the claim waits for the evaluation, then the certifica
   CHECK_THAT(text_of(b, "#eval-state"), Catch::Contains("Still to answer (2)"));
   CHECK_THAT(text_of(b, "#eval-state .missing"), Catch::Contains("S1") && Catch::Contains("S3"));
   CHECK(b.evaluate("document.documentElement.scrollWidth") <= phone_width);
-  scroll_to(b, "#evaluation");
+  scroll_to(b, "#eval-save");
   b.screenshot(artifact("attendee-evaluation.png"));
 
   // The rest, through the form.
