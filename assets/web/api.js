@@ -48,7 +48,7 @@ export class api_error extends Error {
 }
 
 // The {"error"} message of a failed answer, or what the status means.
-async function error_text(res) {
+export async function error_text(res) {
   let text = '';
   try {
     text = await res.text();

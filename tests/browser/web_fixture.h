@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -47,7 +48,9 @@ struct web_meeting {
   std::string url;  // the server's, http://127.0.0.1:PORT
   std::unique_ptr<http_client> http;
 
-  web_meeting() {
+  // edit: changes to the meeting file before init (the attendee page's
+  // tests add an evaluation).
+  explicit web_meeting(const std::function<void(nlohmann::json&)>& edit = {}) {
     using namespace std::chrono;
     auto m = worked_meeting();
     // S1 (A) and S3 (B) run now; S2 (A) comes next.
@@ -61,6 +64,7 @@ struct web_meeting {
     set(s[0], -30min, 30min, 1.0);
     set(s[1], 45min, 105min, 1.0);
     set(s[2], -20min, 40min, 1.0);
+    if (edit) edit(m);
     central_ok({"init", "--data", data, "--meeting", write_meeting(dir, "meeting.json", m)});
     central_ok({"enroll", "--data", data, "--kiosk", "K1", "--room", "A", "--door", "north", "--out", dir / "k1.json"});
     central_ok({"enroll", "--data", data, "--kiosk", "K2", "--room", "B", "--door", "main", "--out", dir / "k2.json"});
