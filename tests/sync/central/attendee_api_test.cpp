@@ -333,6 +333,17 @@ TEST_CASE("attendee: the claim waits for the evaluation, a claim above earned is
   // S1's patient-safety credit is two thirds of its credit: 0.50 claimed holds 0.25 of it (rounded down).
   CHECK(mine["total_claimed_patient_safety"] == 0.25);
   CHECK(mine["attested_by"] == "the attendee");
+  // The certificate awards what was claimed, to a physician.
+  const auto pdf = s.get("/api/v1/me/certificate.pdf", jane);
+  REQUIRE(pdf.status == 200);
+  CHECK(pdf.header("content-type") == "application/pdf");
+  write_file(s.dir / "certificate.pdf", pdf.body);
+  const auto certificate = pdf_text(s.dir / "certificate.pdf");
+  INFO(certificate);
+  CHECK(certificate.find("Jane Doe") != std::string::npos);
+  CHECK(certificate.find("is awarded 0.50 AMA PRA Category 1 Credits") != std::string::npos);
+  CHECK(certificate.find("of which 0.25 in patient safety") != std::string::npos);
+  CHECK(certificate.find("The Aesthetic Society") != std::string::npos);
   // The desk's transcript shows the same claim.
   const auto desk = json::parse(s.get("/api/v1/attendees/000001/transcript", s.staff_token).body);
   CHECK(desk["claims"] == mine);
@@ -371,6 +382,19 @@ TEST_CASE("attendee: without questions the claim goes through, and the page is s
   const auto claimed = s.post(
       "/api/v1/me/claims", {{"sessions", {{{"session", "S1"}, {"credits", 0.25}}}}, {"attestation", true}}, ravi);
   CHECK(claimed.status == 200);
+  // A nurse's certificate is one of participation, in hours.
+  s.scan_in("k1-2", "000003", 45);
+  const auto ana = s.token_for("000003");
+  CHECK(json::parse(s.get("/api/v1/me", ana).body)["physician"] == false);
+  REQUIRE(s.post("/api/v1/me/claims", {{"sessions", {{{"session", "S1"}, {"credits", 0.5}}}}, {"attestation", true}},
+                 ana)
+              .status == 200);
+  write_file(s.dir / "participation.pdf", s.get("/api/v1/me/certificate.pdf", ana).body);
+  const auto participation = pdf_text(s.dir / "participation.pdf");
+  INFO(participation);
+  CHECK(participation.find("Certificate of Participation") != std::string::npos);
+  CHECK(participation.find("0.50 hours") != std::string::npos);
+  CHECK(participation.find("is awarded") == std::string::npos);
   const auto page = s.http->request("GET", "/me");
   CHECK(page.status == 200);
   CHECK(page.header("content-type").starts_with("text/html"));
