@@ -80,9 +80,9 @@ TEST_CASE("claims: a valid claim shows in transcript --json and the PDF, and a l
   auto one = t::transcript(s.data, "000001");
   CHECK(one.at("total_credits") == 2.75);  // the credit earned is unchanged
   CHECK(one.at("claims") == json::parse(R"({
-    "sessions": [{"session": "S1", "earned": 1.0, "claimed": 0.75, "above_earned": false},
-                 {"session": "S3", "earned": 0.75, "claimed": 0.75, "above_earned": false}],
-    "total_claimed": 1.5, "attested_by": "desk1", "attested_at": "2026-04-24T16:00:00.000Z"})"));
+    "sessions": [{"session": "S1", "earned": 1.0, "claimed": 0.75, "claimed_patient_safety": 0.25, "above_earned": false},
+                 {"session": "S3", "earned": 0.75, "claimed": 0.75, "claimed_patient_safety": 0.0, "above_earned": false}],
+    "total_claimed": 1.5, "total_claimed_patient_safety": 0.25, "attested_by": "desk1", "attested_at": "2026-04-24T16:00:00.000Z"})"));
   CHECK(t::transcript(s.data, "000002").at("claims").is_null());
 
   auto text = t::transcript_pdf_text(s, "000001");
@@ -100,9 +100,9 @@ TEST_CASE("claims: a valid claim shows in transcript --json and the PDF, and a l
   REQUIRE(c::record_claim(s.db, s.m, "000001", {{"S1", 4}}, true, "desk2", after + 60'000));
   one = t::transcript(s.data, "000001");
   CHECK(one.at("claims") == json::parse(R"({
-    "sessions": [{"session": "S1", "earned": 1.0, "claimed": 1.0, "above_earned": false},
-                 {"session": "S3", "earned": 0.75, "claimed": 0.75, "above_earned": false}],
-    "total_claimed": 1.75, "attested_by": "desk2", "attested_at": "2026-04-24T16:01:00.000Z"})"));
+    "sessions": [{"session": "S1", "earned": 1.0, "claimed": 1.0, "claimed_patient_safety": 0.25, "above_earned": false},
+                 {"session": "S3", "earned": 0.75, "claimed": 0.75, "claimed_patient_safety": 0.0, "above_earned": false}],
+    "total_claimed": 1.75, "total_claimed_patient_safety": 0.25, "attested_by": "desk2", "attested_at": "2026-04-24T16:01:00.000Z"})"));
   CHECK(count(s.db, "SELECT count(*) FROM claims") == 3);
   CHECK(count(s.db, "SELECT count(*) FROM claims WHERE session = 'S1'") == 2);
   text = t::transcript_pdf_text(s, "000001");
@@ -130,7 +130,7 @@ TEST_CASE("claims: a correction after the claim that takes credit away marks the
   REQUIRE(c::record_correction(s.db, s.m, "000002", fix, "desk1", after + 60'000));
   const auto two = t::transcript(s.data, "000002");
   CHECK(two.at("claims").at("sessions").at(0) ==
-        json::parse(R"({"session": "S2", "earned": 0.0, "claimed": 0.75, "above_earned": true})"));
+        json::parse(R"({"session": "S2", "earned": 0.0, "claimed": 0.75, "claimed_patient_safety": 0.0, "above_earned": true})"));
   const auto text = t::transcript_pdf_text(s, "000002");
   INFO(text);
   CHECK(t::has(text, "Needs review: S2 claimed 0.75 credits, but 0.00 are earned now"));
@@ -199,7 +199,7 @@ TEST_CASE("claims: init with new rules recomputes, and a claim above the new cre
   CHECK(three.at("total_credits") == 1.25);
   CHECK(three.at("flags") == json::parse(R"(["exit_without_entry", "missing_exit"])"));
   CHECK(three.at("claims").at("sessions").at(1) ==
-        json::parse(R"({"session": "S2", "earned": 0.0, "claimed": 1.0, "above_earned": true})"));
+        json::parse(R"({"session": "S2", "earned": 0.0, "claimed": 1.0, "claimed_patient_safety": 0.0, "above_earned": true})"));
   const auto text = t::transcript_pdf_text(s, "000030");
   INFO(text);
   CHECK(t::has(text, "Needs review: S2 claimed 1.00 credits, but 0.00 are earned now"));
