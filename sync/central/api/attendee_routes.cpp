@@ -161,14 +161,7 @@ routed get_my_certificate(request_context& ctx) {
   later->off_thread = [pdf, cert, m = ctx.meeting_rows, now] { *pdf = certificate_pdf_bytes(*m, *cert, now); };
   later->then = [pdf, cert, version = ctx.version(), who = ctx.who]() -> routed {
     if (!*pdf) return {error_response(http::status::internal_server_error, pdf->error().message, version), who};
-    http_response res{http::status::ok, version};
-    res.set(http::field::content_type, "application/pdf");
-    res.set(http::field::content_disposition,
-            fmt::format("inline; filename=\"certificate-{}.pdf\"", cert->who.badge));
-    res.set(http::field::cache_control, "no-store");
-    res.body() = std::move(**pdf);
-    res.prepare_payload();
-    return {std::move(res), who};
+    return {pdf_response(std::move(**pdf), fmt::format("certificate-{}.pdf", cert->who.badge), version), who};
   };
   return ctx.later(std::move(later));
 }

@@ -4,11 +4,13 @@
 
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <memory>
 #include <variant>
 
 #include "shared/bounds.h"
 #include "sync/central/api/route_support.h"
 #include "sync/central/reports/evaluations.h"
+#include "sync/central/store/store.h"
 
 namespace cmetrack::central {
 namespace {
@@ -145,23 +147,36 @@ routed my_evaluation(request_context& ctx) {
   return ctx.request.method() == http::verb::post ? post_my_evaluation(ctx) : get_my_evaluation(ctx);
 }
 
+// Reads every answer in force (a few hundred thousand rows at congress
+// size): on a worker, from a read-only connection of its own, as the
+// sharing report does.
 routed get_evaluation_summary(request_context& ctx) {
   if (auto r = load_meeting(ctx); !r) return ctx.fault(r.error());
-  auto summary = summarize_evaluations(ctx.state.db, *ctx.meeting_rows);
-  if (!summary) return ctx.fault(summary.error());
-  auto out = json::array();
-  for (const auto& s : *summary) {
-    auto questions = json::array();
-    for (const auto& q : s.questions)
-      questions.push_back({{"question", q.question},
-                           {"text", q.text},
-                           {"count", q.count},
-                           {"mean", q.count > 0 ? json(std::round(q.mean * 100) / 100) : json(nullptr)}});
-    out.push_back({{"session", s.session.empty() ? json(nullptr) : json(s.session)},
-                   {"title", s.title},
-                   {"questions", questions}});
-  }
-  return answer_json(ctx, out);
+  auto summary = std::make_shared<result<std::vector<session_evaluation_summary>>>(failure("not read"));
+  auto later = std::make_shared<deferred>();
+  later->off_thread = [summary, path = ctx.state.db.path(), m = ctx.meeting_rows] {
+    auto db = open_store_reader(path);
+    if (!db) *summary = std::unexpected(db.error());
+    else *summary = summarize_evaluations(*db, *m);
+  };
+  later->then = [summary, version = ctx.version(), who = ctx.who]() -> routed {
+    if (!*summary)
+      return {error_response(http::status::internal_server_error, summary->error().message, version), who};
+    auto out = json::array();
+    for (const auto& s : **summary) {
+      auto questions = json::array();
+      for (const auto& q : s.questions)
+        questions.push_back({{"question", q.question},
+                             {"text", q.text},
+                             {"count", q.count},
+                             {"mean", q.count > 0 ? json(std::round(q.mean * 100) / 100) : json(nullptr)}});
+      out.push_back({{"session", s.session.empty() ? json(nullptr) : json(s.session)},
+                     {"title", s.title},
+                     {"questions", questions}});
+    }
+    return {json_response(http::status::ok, out.dump() + "\n", version), who};
+  };
+  return ctx.later(std::move(later));
 }
 
 }  // namespace cmetrack::central

@@ -109,4 +109,14 @@ bool plain_chunked_or_none(const http_request& req) {
   return iequals(trim(sv(first->value())), "chunked");
 }
 
+http_response pdf_response(std::string body, std::string_view filename, unsigned version) {
+  http_response res{http::status::ok, version};
+  res.set(http::field::content_type, "application/pdf");
+  res.set(http::field::content_disposition, fmt::format("inline; filename=\"{}\"", filename));
+  res.set(http::field::cache_control, "no-store");
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
 }  // namespace cmetrack::central

@@ -20,6 +20,9 @@ constexpr std::uint64_t max_body_bytes = 4 * 1024 * 1024;
 http_response json_response(http::status status, std::string body, unsigned version);
 // {"error": message}
 http_response error_response(http::status status, const std::string& message, unsigned version);
+
+// 200 with a PDF, shown in the browser, named `filename` when saved, never cached.
+http_response pdf_response(std::string body, std::string_view filename, unsigned version);
 // 405 with Allow.
 http_response method_not_allowed(std::string_view path, std::string_view allow, unsigned version);
 // 401 with WWW-Authenticate: Bearer.

@@ -224,14 +224,7 @@ routed get_transcript_pdf(request_context& ctx) {
   };
   later->then = [pdf, transcript, version = ctx.version(), who = ctx.who]() -> routed {
     if (!*pdf) return {store_fault(pdf->error(), version), who};
-    http_response res{http::status::ok, version};
-    res.set(http::field::content_type, "application/pdf");
-    res.set(http::field::content_disposition,
-            fmt::format("inline; filename=\"transcript-{}.pdf\"", transcript->who.badge));
-    res.set(http::field::cache_control, "no-store");
-    res.body() = std::move(**pdf);
-    res.prepare_payload();
-    return {std::move(res), who};
+    return {pdf_response(std::move(**pdf), fmt::format("transcript-{}.pdf", transcript->who.badge), version), who};
   };
   return ctx.later(std::move(later));
 }
