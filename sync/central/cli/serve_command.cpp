@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sync/central/cli/command_list.h"
+#include "sync/central/print/transcript_pdf.h"
 #include "sync/central/server/http_server.h"
 #include "sync/central/store/serve_mark.h"
 #include "sync/central/store/store.h"
@@ -42,6 +43,7 @@ void add_serve(CLI::App& app, int& status) {
       mark.emplace(std::move(*held));
     }
     auto r = run_server(*o);
+    release_pdf_fonts();  // the workers that drew PDFs have ended
     status = finish(r ? result<std::string>(std::string()) : std::unexpected(r.error()));
   });
 }

@@ -37,10 +37,6 @@ std::string joined(const std::vector<std::string>& lines, const char* between) {
 
 }  // namespace
 
-// fontconfig (under cairo) keeps its font cache where LeakSanitizer cannot
-// see it reachable; serve frees it at exit (FcFini), these tests do not.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
-
 TEST_CASE("PDF text: words wrapped in lines no wider than the width, none lost", "[pdf_text]") {
   surface p;
   const std::string text = "The last talk ran late and three hundred people queued at the kiosks of the ballroom";
