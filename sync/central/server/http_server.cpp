@@ -13,11 +13,14 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <functional>
 #include <list>
 #include <memory>
@@ -692,6 +695,13 @@ result<void> run_server(const serve_options& o) {
   if (!db) return std::unexpected(db.error());
   if (auto m = load_meeting(*db); !m) return std::unexpected(m.error());
   if (auto r = tune_for_serve(*db); !r) return r;
+  // The log's file long enough that its syncs never wait for it to grow
+  // (log_checkpoint.h); serve runs without it where the disk cannot hold it.
+  std::error_code size_error;
+  const auto store_bytes = static_cast<std::int64_t>(std::filesystem::file_size(db->path(), size_error));
+  if (!size_error)
+    if (auto r = lengthen_log(*db, std::min(long_log_bytes, store_bytes / 8)); !r)
+      fmt::print(stderr, "- - - central.db's log stays as long as it is: {}\n", r.error().message);
   const auto wal = db->path() + "-wal";
   const int wal_fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
   if (wal_fd < 0)

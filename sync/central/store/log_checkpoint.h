@@ -5,6 +5,7 @@
 // seconds while the copy runs. serve turns that off (tune_for_serve), is
 // told the log's length after each of its commits, and runs the checkpoint
 // on a connection and thread of its own (docs/design.md, "Checkpoints").
+#include <cstdint>
 #include <functional>
 
 #include "shared/error.h"
@@ -60,5 +61,24 @@ constexpr int restart_log_pages = 4 * checkpoint_log_pages;
 // copies and syncs: call it after checkpoint_log, when little is left.
 // Busy (nothing restarted) where a reader stays longer.
 result<checkpoint_outcome> restart_log(sqlite::database& db, int wait_ms);
+
+// A sync of a file that has grown waits for the file system's journal
+// (the new length, the new blocks): 0.5 s seen at congress size, where
+// another process's ingest grew the log, and every batch's answer of that
+// moment waited for it. SQLite never shortens the log's file while
+// journal_size_limit is unset (as here): once this long, its writes land on
+// blocks the file already has. serve makes it so at start: as long as an
+// eighth of central.db, at most this (96 MiB: the restart length and half
+// again, since writers go on while a restart waits for its readers).
+constexpr std::int64_t long_log_bytes = std::int64_t{96} << 20;
+
+// Makes central.db-wal at least `bytes` long by writing zeros after its end
+// (not a hole, not fallocate's unwritten blocks: writing into either changes
+// the file's metadata again at the next sync), then syncs it once. It holds
+// central.db's write lock meanwhile, so no writer's frame is overwritten.
+// SQLite reads the log's frames only up to the last one a commit wrote, and
+// zeros are never a valid frame, so what lies after them is ignored as old
+// frames are. A log already as long is left as it is.
+result<void> lengthen_log(sqlite::database& db, std::int64_t bytes);
 
 }  // namespace cmetrack::central

@@ -3,6 +3,7 @@
 // runs on the I/O thread, where every batch would wait for the copy).
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <thread>
 
 #include "shared/sqlite/database.h"
+#include "shared/sqlite/statement.h"
 #include "sync/central/server/log_checkpointer.h"
 #include "sync/central/store/log_checkpoint.h"
 #include "sync/central/store/store.h"
@@ -20,6 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using central::checkpoint_log;
+using central::lengthen_log;
 using central::log_checkpointer;
 using central::restart_log;
 using central::tune_for_serve;
@@ -104,6 +107,57 @@ TEST_CASE("serve's connection leaves central.db's log to the checkpoint thread, 
   auto fresh = checkpoint_log(own);
   REQUIRE(fresh);
   CHECK(fresh->log_pages < 10);
+}
+
+TEST_CASE("serve lengthens central.db's log at start with zeros, and the frames written into them read back after a reopen") {
+  temp_dir dir;
+  const auto path = dir / "central.db";
+  const auto log = dir / "central.db-wal";
+  constexpr std::int64_t long_log = 4 << 20;
+  {
+    auto serve_db = open_db(path);
+    REQUIRE(serve_db.exec("CREATE TABLE pages (body BLOB);"));
+    REQUIRE(tune_for_serve(serve_db));
+    commit_rows(serve_db, 10);
+    const auto short_log = fs::file_size(log);
+    REQUIRE(short_log < 100 * 4096);
+
+    REQUIRE(lengthen_log(serve_db, long_log));
+    CHECK(fs::file_size(log) == long_log);
+    // Zeros, not a hole: every block of the file is there.
+    struct stat st{};
+    REQUIRE(::stat(log.c_str(), &st) == 0);
+    CHECK(st.st_blocks * 512 >= long_log);
+
+    // Commits go on inside the file's length, and a connection that opens
+    // the store now reads every row: the zeros after the frames are no frame.
+    commit_rows(serve_db, 500);
+    CHECK(fs::file_size(log) == long_log);
+    auto other = open_db(path);
+    auto counted = sqlite::statement::prepare(other, "SELECT count(*) FROM pages");
+    REQUIRE(counted);
+    REQUIRE(counted->step_row());
+    CHECK(counted->int64(0) == 510);
+
+    // A log already as long is left as it is.
+    REQUIRE(lengthen_log(serve_db, 1 << 20));
+    CHECK(fs::file_size(log) == long_log);
+
+    // While another connection writes, the lengthening waits for it, and
+    // the writer's frames are not overwritten.
+    REQUIRE(other.exec("BEGIN IMMEDIATE; INSERT INTO pages VALUES (randomblob(10));"));
+    serve_db.set_busy_timeout(50);
+    CHECK_FALSE(lengthen_log(serve_db, long_log * 2));
+    CHECK(fs::file_size(log) == long_log);
+    REQUIRE(other.exec("COMMIT;"));
+  }
+  // Every connection closed: SQLite copies the log back and removes it.
+  auto reopened = open_db(path);
+  auto counted = sqlite::statement::prepare(reopened, "SELECT count(*) FROM pages");
+  REQUIRE(counted);
+  REQUIRE(counted->step_row());
+  CHECK(counted->int64(0) == 511);
+  REQUIRE(reopened.exec("PRAGMA integrity_check;"));
 }
 
 }  // namespace
