@@ -66,7 +66,7 @@ result<ingest_summary> ingest_scans_file(sqlite::database& db, const meeting& m,
   // the ingest says it is done), and the log is left to a running serve to
   // copy back (log_checkpoint.h) unless it grows long.
   if (commit_every > 0)
-    if (auto r = db.exec(fmt::format("PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint={};", checkpoint_log_pages));
+    if (auto r = db.exec(fmt::format("PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint={};", restart_log_pages));
         !r)
       return std::unexpected(r.error());
   auto tx = sqlite::transaction::begin(db);
