@@ -28,6 +28,7 @@ inline constexpr std::size_t password = 1024;
 inline constexpr time_ms clock_offset = ms_per_day;        // a kiosk's clock: a day off either way at most
 inline constexpr std::int64_t backlog = 100'000'000;       // scans a kiosk says it still holds
 inline constexpr std::int64_t seq = 1'000'000'000'000;     // a kiosk's sequence numbers, from 1
+inline constexpr std::size_t central_urls = 8;             // central nodes a kiosk.json lists (central_urls)
 // Scans more than this before a meeting's first session or after its last
 // one are quarantined (a kiosk's clock set to another year).
 inline constexpr time_ms scan_margin = 7 * ms_per_day;

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "shared/bounds.h"
+
 namespace cmetrack::kiosk {
 namespace {
 
@@ -28,6 +30,23 @@ result<std::optional<std::string>> optional_text(const json& doc, std::string_vi
   if (it == doc.end() || it->is_null()) return std::optional<std::string>{};
   if (!it->is_string()) return bad_input(fmt::format("{}: field \"{}\" must be a string", file, field));
   return std::optional<std::string>(it->get<std::string>());
+}
+
+// An optional array of 1 to bounds::central_urls strings: absent or null is
+// none. Only the shape is checked here: the URLs are the sync agent's.
+result<std::vector<std::string>> optional_url_list(const json& doc, std::string_view file, const char* field) {
+  const auto it = doc.find(field);
+  if (it == doc.end() || it->is_null()) return std::vector<std::string>{};
+  if (!it->is_array() || it->empty() || it->size() > bounds::central_urls)
+    return bad_input(fmt::format("{}: field \"{}\" must be an array of 1 to {} URLs (strings)", file, field,
+                                 bounds::central_urls));
+  std::vector<std::string> urls;
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& url = (*it)[i];
+    if (!url.is_string()) return bad_input(fmt::format("{}: field \"{}\"[{}] must be a string", file, field, i));
+    urls.push_back(url.get<std::string>());
+  }
+  return urls;
 }
 
 }  // namespace
@@ -67,6 +86,9 @@ result<kiosk_config> parse_kiosk_config(std::string_view json_text, std::string_
   auto url = optional_text(doc, file, "central_url");
   if (!url) return std::unexpected(url.error());
   c.central_url = std::move(*url);
+  auto urls = optional_url_list(doc, file, "central_urls");
+  if (!urls) return std::unexpected(urls.error());
+  c.central_urls = std::move(*urls);
   auto token = optional_text(doc, file, "token");
   if (!token) return std::unexpected(token.error());
   c.token = std::move(*token);

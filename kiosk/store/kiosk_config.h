@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "shared/error.h"
 #include "shared/scan.h"
@@ -31,6 +32,9 @@ struct kiosk_config {
   kiosk_mode mode = kiosk_mode::automatic;
   // For the sync agent; the kiosk itself never uses the network.
   std::optional<std::string> central_url, token, ca_cert;
+  // Further central nodes of the meeting (1 to bounds::central_urls), as
+  // written; empty where kiosk.json has none. The agent checks each URL.
+  std::vector<std::string> central_urls;
   // 4 to 8 digits that open staff mode on the touchscreen; without it staff
   // mode is disabled (and the screen says so).
   std::optional<std::string> staff_pin;

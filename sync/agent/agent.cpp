@@ -2,8 +2,10 @@
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "sync/agent/agent_log.h"
 
@@ -13,11 +15,23 @@ namespace asio = boost::asio;
 using std::chrono::milliseconds;
 using kind = send_outcome::kind;
 
+namespace {
+
+// "; moving from ...", ", retrying in 1.3 s": what follows a failure.
+std::string next_step(const std::string& moved, std::optional<milliseconds> retry_in) {
+  std::string text = moved.empty() ? "" : "; " + moved;
+  if (retry_in) text += ", retrying in " + say_delay(retry_in->count());
+  return text;
+}
+
+}  // namespace
+
 agent::agent(asio::io_context& io, kiosk::kiosk_store& store, const kiosk::kiosk_config& config,
-             https_client& client, agent_options options)
+             https_client& client, central_list centrals, agent_options options)
     : store_(store),
       config_(config),
       client_(client),
+      centrals_(std::move(centrals)),
       options_(options),
       sender_(store, client, config),
       puller_(store, client, config),
@@ -57,47 +71,67 @@ asio::awaitable<void> agent::wait(milliseconds d, bool wakeable) {
   waiting_wakeable_ = false;
 }
 
-void agent::failed(const std::string& why, milliseconds retry_in) {
-  status_.last_error = why;
-  if (auto w = store_.write_sync_status(status_); !w) log("cannot write sync_status to kiosk.db: {}", w.error().message);
-  if (options_.once)
-    log("{}; {} scans queued", why, queued());
-  else
-    log("{}; {} scans queued, retrying in {}", why, queued(), say_delay(retry_in.count()));
+bool agent::move_on(std::string& moved) {
+  const std::string from = centrals_.current().text;
+  const bool round = centrals_.failed();
+  if (centrals_.size() == 1) return true;
+  client_.use(centrals_.current());
+  moved = fmt::format("{}moving from central {} to {} ({} of {})",
+                      round ? fmt::format("all {} central URLs failed: ", centrals_.size()) : "", from,
+                      centrals_.current().text, centrals_.position(), centrals_.size());
+  return round;
 }
 
-void agent::config_failed(const std::string& why, milliseconds retry_in) {
-  if (options_.once)
-    log("{}", why);
-  else
-    log("{}; retrying in {}", why, say_delay(retry_in.count()));
+void agent::failed(const std::string& why, const std::string& moved, std::optional<milliseconds> retry_in) {
+  status_.last_error = why;
+  if (auto w = store_.write_sync_status(status_); !w) log("cannot write sync_status to kiosk.db: {}", w.error().message);
+  log("{}; {} scans queued{}", why, queued(), next_step(moved, retry_in));
+}
+
+void agent::config_failed(const std::string& why, const std::string& moved, std::optional<milliseconds> retry_in) {
+  log("{}{}", why, next_step(moved, retry_in));
 }
 
 asio::awaitable<void> agent::pull_config() {
-  const auto out = co_await puller_.pull(status_);
-  const auto now = clock::now();
-  switch (out.what) {
-    case pull_outcome::kind::changed:
-      log("{}", out.message);
-      [[fallthrough]];
-    case pull_outcome::kind::unchanged:
-      config_backoff_.reset();
-      config_due_ = now + options_.config_interval;
-      break;
-    case pull_outcome::kind::token_refused:
-      config_due_ = now + config_backoff_.longest();
-      if (!stopping_) config_failed(out.message, config_backoff_.longest());
-      break;
-    case pull_outcome::kind::failed: {
-      const auto delay = config_backoff_.next();
-      config_due_ = now + delay;
-      if (!stopping_) config_failed(out.message, delay);
-      break;
+  // Where the current node is down, the next URL is asked at once, until a
+  // whole round of the list has failed.
+  for (bool again = true; again && !stopping_;) {
+    again = false;
+    const auto out = co_await puller_.pull(status_);
+    const auto now = clock::now();
+    const auto retry_in = [this](milliseconds d) { return options_.once ? std::nullopt : std::optional(d); };
+    switch (out.what) {
+      case pull_outcome::kind::changed:
+        log("{}", out.message);
+        [[fallthrough]];
+      case pull_outcome::kind::unchanged:
+        centrals_.succeeded();
+        config_backoff_.reset();
+        config_due_ = now + options_.config_interval;
+        break;
+      case pull_outcome::kind::token_refused:
+        config_due_ = now + config_backoff_.longest();
+        if (!stopping_) config_failed(out.message, "", retry_in(config_backoff_.longest()));
+        break;
+      case pull_outcome::kind::unreachable:
+      case pull_outcome::kind::failed: {
+        if (stopping_) break;  // the exchange was cut on purpose
+        std::string moved;
+        if (out.what == pull_outcome::kind::unreachable && !move_on(moved)) {
+          config_failed(out.message, moved, std::nullopt);
+          again = true;
+          break;
+        }
+        const auto delay = config_backoff_.next();
+        config_due_ = now + delay;
+        config_failed(out.message, options_.once ? "" : moved, retry_in(delay));
+        break;
+      }
     }
-  }
-  if (out.clock && !offset_precise_) {
-    offset_ = out.clock->offset_ms;
-    log("clock offset {:+} ms (from the Date header of the config answer; to the second)", *offset_);
+    if (out.clock && !offset_precise_) {
+      offset_ = out.clock->offset_ms;
+      log("clock offset {:+} ms (from the Date header of the config answer; to the second)", *offset_);
+    }
   }
 }
 
@@ -107,7 +141,13 @@ asio::awaitable<int> agent::run() {
   else
     log("cannot read sync_status of kiosk.db: {}", st.error().message);
   config_due_ = clock::now();
-  log("started: central {}, {} scans queued", client_.url().text, queued());
+  if (centrals_.size() == 1) {
+    log("started: central {}, {} scans queued", client_.url().text, queued());
+  } else {
+    std::string all;
+    for (const auto& u : centrals_.urls()) all += (all.empty() ? "" : ", ") + u.text;
+    log("started: central {} (1 of {}: {}), {} scans queued", client_.url().text, centrals_.size(), all, queued());
+  }
 
   bool done = false;
   while (!stopping_ && !done) {
@@ -122,6 +162,7 @@ asio::awaitable<int> agent::run() {
     if (!offset_precise_ && queued() > 0) {
       out = co_await sender_.send_batch(0, offset_, status_);
       if (out.what == kind::delivered) {
+        centrals_.succeeded();
         offset_ = out.clock->offset_ms;
         offset_precise_ = true;
         log("clock offset {:+} ms (round trip {} ms), measured before sending", *offset_, out.clock->round_trip_ms);
@@ -141,6 +182,7 @@ asio::awaitable<int> agent::run() {
         break;
       }
       case kind::delivered:
+        centrals_.succeeded();
         backoff_.reset();
         offset_ = out.clock->offset_ms;
         offset_precise_ = true;
@@ -157,12 +199,19 @@ asio::awaitable<int> agent::run() {
         [[fallthrough]];
       default: {
         if (stopping_) break;  // the exchange was cut on purpose
-        const auto delay = out.what == kind::token_refused ? backoff_.longest() : backoff_.next();
-        failed(out.message, delay);
+        std::string moved;
+        const bool node_down = out.what == kind::unreachable || out.what == kind::unavailable;
+        if (node_down && !move_on(moved)) {  // the next URL, at once
+          failed(out.message, moved, std::nullopt);
+          break;
+        }
         if (options_.once) {
+          failed(out.message, "", std::nullopt);
           done = true;
           break;
         }
+        const auto delay = out.what == kind::token_refused ? backoff_.longest() : backoff_.next();
+        failed(out.message, moved, delay);
         co_await wait(delay, /*wakeable=*/false);
         break;
       }

@@ -9,6 +9,10 @@
 //   |        | failure: log why, write last_error, wait the backoff |
 //   +--------+------------------------------------------------------+
 //
+// Both exchanges go to the current central URL. A failure another node
+// could fix moves to the next URL (central_list) and, until a whole round
+// of the list has failed, tries it at once instead of backing off.
+//
 // stop() (SIGTERM, SIGINT) lets the exchange in hand finish, so what the
 // central node acknowledged is marked, and ends the loop; an exchange still
 // running after a grace period is cut (its scans stay queued).
@@ -21,10 +25,12 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "kiosk/store/kiosk_config.h"
 #include "kiosk/store/kiosk_store.h"
 #include "sync/agent/backoff.h"
+#include "sync/agent/central_list.h"
 #include "sync/agent/config_puller.h"
 #include "sync/agent/https_client.h"
 #include "sync/agent/outbox_sender.h"
@@ -42,8 +48,9 @@ struct agent_options {
 
 class agent {
  public:
+  // `client` talks to centrals.current() at first.
   agent(boost::asio::io_context& io, kiosk::kiosk_store& store, const kiosk::kiosk_config& config,
-        https_client& client, agent_options options);
+        https_client& client, central_list centrals, agent_options options);
 
   // The exit status: 0; with `once`, 1 where scans are still queued.
   boost::asio::awaitable<int> run();
@@ -57,13 +64,20 @@ class agent {
   using clock = std::chrono::steady_clock;
   boost::asio::awaitable<void> pull_config();
   boost::asio::awaitable<void> wait(std::chrono::milliseconds d, bool wakeable);
-  void failed(const std::string& why, std::chrono::milliseconds retry_in);
-  void config_failed(const std::string& why, std::chrono::milliseconds retry_in);
+  // The current node failed in a way another could fix: the client moves to
+  // the next URL, `moved` says so for the log. True where the caller backs
+  // off first (a whole round failed; with one URL, always).
+  bool move_on(std::string& moved);
+  // Logs a failed exchange: why, then where it goes next and when.
+  void failed(const std::string& why, const std::string& moved, std::optional<std::chrono::milliseconds> retry_in);
+  void config_failed(const std::string& why, const std::string& moved,
+                     std::optional<std::chrono::milliseconds> retry_in);
   std::int64_t queued();
 
   kiosk::kiosk_store& store_;
   const kiosk::kiosk_config& config_;
   https_client& client_;
+  central_list centrals_;
   agent_options options_;
   outbox_sender sender_;
   config_puller puller_;

@@ -8,9 +8,12 @@
 namespace cmetrack::agent {
 namespace {
 
-std::unexpected<error> bad_url(std::string_view file, std::string_view text, std::string_view why) {
-  return bad_input(fmt::format("{}: field \"central_url\" (\"{}\") {}", file, text, why));
-}
+struct url_fault {
+  std::string_view file, field, text;
+  std::unexpected<error> operator()(std::string_view why) const {
+    return bad_input(fmt::format("{}: field {} (\"{}\") {}", file, field, text, why));
+  }
+};
 
 }  // namespace
 
@@ -33,7 +36,8 @@ std::string central_url::host_header() const {
   return default_port ? h : fmt::format("{}:{}", h, port);
 }
 
-result<central_url> parse_central_url(std::string_view text, std::string_view file) {
+result<central_url> parse_central_url(std::string_view text, std::string_view file, std::string_view field) {
+  const url_fault bad_url{file, field, text};
   central_url url;
   url.text = std::string(text);
   std::string_view rest = text;
@@ -46,24 +50,24 @@ result<central_url> parse_central_url(std::string_view text, std::string_view fi
     url.port = 80;
     rest.remove_prefix(7);
   } else {
-    return bad_url(file, text, "must start with https:// (or http:// to a loopback address)");
+    return bad_url("must start with https:// (or http:// to a loopback address)");
   }
 
   const auto slash = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, slash);
   std::string_view path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
-  if (path.find_first_of("?#") != std::string_view::npos) return bad_url(file, text, "must not hold a query or fragment");
-  if (authority.find('@') != std::string_view::npos) return bad_url(file, text, "must not hold a user name");
+  if (path.find_first_of("?#") != std::string_view::npos) return bad_url("must not hold a query or fragment");
+  if (authority.find('@') != std::string_view::npos) return bad_url("must not hold a user name");
 
   std::string_view port_text;
   bool has_port = false;
   if (authority.starts_with("[")) {  // [IPv6]:port
     const auto close = authority.find(']');
-    if (close == std::string_view::npos) return bad_url(file, text, "has an IPv6 address without its closing ]");
+    if (close == std::string_view::npos) return bad_url("has an IPv6 address without its closing ]");
     url.host = std::string(authority.substr(1, close - 1));
     const auto after = authority.substr(close + 1);
     if (!after.empty()) {
-      if (!after.starts_with(":")) return bad_url(file, text, "has something other than :PORT after the IPv6 address");
+      if (!after.starts_with(":")) return bad_url("has something other than :PORT after the IPv6 address");
       port_text = after.substr(1);
       has_port = true;
     }
@@ -75,22 +79,22 @@ result<central_url> parse_central_url(std::string_view text, std::string_view fi
       has_port = true;
     }
   }
-  if (url.host.empty()) return bad_url(file, text, "has no host");
+  if (url.host.empty()) return bad_url("has no host");
   if (url.host.find_first_of(" \t:") != std::string::npos && !url.host_is_ip())
-    return bad_url(file, text, "has a host that is neither a name nor an IP address");
+    return bad_url("has a host that is neither a name nor an IP address");
   if (has_port) {
     unsigned port = 0;
     const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
     if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 ||
         port > 65535)
-      return bad_url(file, text, "has a port that is not a number from 1 to 65535");
+      return bad_url("has a port that is not a number from 1 to 65535");
     url.port = static_cast<std::uint16_t>(port);
   }
   while (path.ends_with("/")) path.remove_suffix(1);
   url.path = std::string(path);
 
   if (!url.tls && !is_loopback_host(url.host))
-    return bad_url(file, text, "is plain http to a host that is not loopback: use https (enroll writes it)");
+    return bad_url("is plain http to a host that is not loopback: use https (enroll writes it)");
   return url;
 }
 

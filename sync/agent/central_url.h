@@ -24,9 +24,12 @@ struct central_url {
   std::string target(std::string_view api_path) const { return path + std::string(api_path); }
 };
 
-// Bad input naming kiosk.json's field where the text is not an http(s) URL,
-// or is plain http to a host other than loopback.
-result<central_url> parse_central_url(std::string_view text, std::string_view file = "kiosk.json");
+// Bad input naming the file and the field where the text is not an http(s)
+// URL, or is plain http to a host other than loopback. `field` is as the
+// message writes it: "\"central_url\"", or "\"central_urls\"[1]" for an entry
+// of the list.
+result<central_url> parse_central_url(std::string_view text, std::string_view file = "kiosk.json",
+                                      std::string_view field = "\"central_url\"");
 
 // 127.0.0.0/8, ::1 and "localhost".
 bool is_loopback_host(std::string_view host);

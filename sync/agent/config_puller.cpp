@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "shared/meeting_import.h"
+#include "sync/agent/central_list.h"
 #include "sync/agent/outbox_sender.h"
 
 namespace cmetrack::agent {
@@ -51,7 +52,7 @@ boost::asio::awaitable<pull_outcome> config_puller::pull(kiosk::sync_status& sta
   auto answer = co_await client_.exchange(http::verb::get, std::move(target), std::string(), std::move(headers));
   pull_outcome out;
   if (!answer) {
-    out = failed(kind::failed, "config: " + answer.error().message);
+    out = failed(kind::unreachable, "config: " + answer.error().message);
   } else if (answer->status == 401 || answer->status == 403) {
     out = failed(kind::token_refused,
                  fmt::format("central refused the token ({}): re-enroll kiosk {} (cmetrack-central enroll) "
@@ -60,7 +61,7 @@ boost::asio::awaitable<pull_outcome> config_puller::pull(kiosk::sync_status& sta
   } else if (answer->status == 304) {
     out.what = kind::unchanged;
   } else if (answer->status != 200) {
-    out = failed(kind::failed,
+    out = failed(node_unavailable(answer->status) ? kind::unreachable : kind::failed,
                  fmt::format("config: central answered {}: {}", answer->status, body_excerpt(answer->body)));
   } else {
     auto imported = parse_meeting(answer->body, "the kiosk config from central");
@@ -90,7 +91,8 @@ boost::asio::awaitable<pull_outcome> config_puller::pull(kiosk::sync_status& sta
   } else {
     status.last_error = out.message;
   }
-  if (auto written = store_.write_sync_status(status); !written && out.what != kind::failed)
+  if (auto written = store_.write_sync_status(status);
+      !written && (out.what == kind::changed || out.what == kind::unchanged || out.what == kind::token_refused))
     out = failed(kind::failed, "config: cannot write sync_status to kiosk.db: " + written.error().message);
   co_return out;
 }

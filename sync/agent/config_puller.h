@@ -18,7 +18,9 @@
 namespace cmetrack::agent {
 
 struct pull_outcome {
-  enum class kind { changed, unchanged, token_refused, failed } what = kind::failed;
+  // unreachable: no answer (network or TLS fault, deadline) or 502, 503,
+  // 504, which another central node may not give; failed: any other fault.
+  enum class kind { changed, unchanged, token_refused, unreachable, failed } what = kind::failed;
   std::optional<clock_sample> clock;  // from the Date header (whole seconds)
   std::string message;                // changed: what was cached; failed: why
 };

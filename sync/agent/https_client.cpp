@@ -247,4 +247,11 @@ void https_client::abort() {
   if (impl_->conn) impl_->conn->lowest().close();
 }
 
+void https_client::use(central_url url) {
+  impl_->conn.reset();
+  impl_->close_after = false;
+  impl_->url = url;
+  url_ = std::move(url);
+}
+
 }  // namespace cmetrack::agent

@@ -78,6 +78,10 @@ class https_client {
 
   // Closes the connection: an exchange in flight ends with an error.
   void abort();
+  // Talks to `url` from the next exchange on (another central node of the
+  // meeting, the same CA and deadlines); the connection in hand is closed.
+  // Not while an exchange is in flight.
+  void use(central_url url);
 
   const central_url& url() const { return url_; }
 

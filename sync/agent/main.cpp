@@ -11,6 +11,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <algorithm>
 #include <csignal>
 #include <exception>
 #include <random>
@@ -21,7 +22,7 @@
 #include "shared/version.h"
 #include "sync/agent/agent.h"
 #include "sync/agent/agent_log.h"
-#include "sync/agent/central_url.h"
+#include "sync/agent/central_list.h"
 #include "sync/agent/https_client.h"
 #include "sync/agent/wakeup.h"
 
@@ -36,22 +37,21 @@ int fail(const error& e) {
   return exit_status(e);
 }
 
-// The fields the agent needs beyond the kiosk's own, named where missing.
-result<agent::central_url> check_config(const kiosk::kiosk_config& c, const std::string& file) {
-  const auto missing = [&](const char* field) {
-    return bad_input(fmt::format("{}: field \"{}\" is missing; `cmetrack-central enroll --kiosk {} ...` writes a "
+// The fields the agent needs beyond the kiosk's own, named where missing:
+// the central URLs (central_url, then central_urls), the token, a CA.
+result<agent::central_list> check_config(const kiosk::kiosk_config& c, const std::string& file) {
+  auto urls = agent::read_central_urls(c, file);
+  if (!urls) return std::unexpected(urls.error());
+  if (!c.token || c.token->empty())
+    return bad_input(fmt::format("{}: field \"token\" is missing; `cmetrack-central enroll --kiosk {} ...` writes a "
                                  "kiosk.json that has it",
-                                 file, field, c.kiosk));
-  };
-  if (!c.central_url || c.central_url->empty()) return missing("central_url");
-  if (!c.token || c.token->empty()) return missing("token");
-  auto url = agent::parse_central_url(*c.central_url, file);
-  if (!url) return url;
-  if (url->tls && c.ca_cert && c.ca_cert->empty())
+                                 file, c.kiosk));
+  const bool tls = std::any_of(urls->begin(), urls->end(), [](const agent::central_url& u) { return u.tls; });
+  if (tls && c.ca_cert && c.ca_cert->empty())
     return bad_input(fmt::format("{}: field \"ca_cert\" is empty; it must hold the PEM certificate of the central "
                                  "node's CA (enroll writes it)",
                                  file));
-  return url;
+  return agent::central_list(std::move(*urls));
 }
 
 }  // namespace
@@ -97,21 +97,22 @@ int main(int argc, char** argv) {
 
   auto config = kiosk::read_kiosk_config(config_file);
   if (!config) return fail(config.error());
-  auto url = check_config(*config, config_file);
-  if (!url) return fail(url.error());
+  auto centrals = check_config(*config, config_file);
+  if (!centrals) return fail(centrals.error());
   agent::set_log_kiosk(config->kiosk);
 
   auto store = kiosk::kiosk_store::open(db_file);
   if (!store) return fail(store.error());
   asio::io_context io(1);
-  auto client = agent::https_client::create(io, *url, config->ca_cert, milliseconds(timeout_ms));
+  auto client = agent::https_client::create(io, centrals->current(), config->ca_cert, milliseconds(timeout_ms));
   if (!client) {
     return fail({client.error().kind, fmt::format("{}: {}", config_file, client.error().message)});
   }
-  if (url->tls && !config->ca_cert)
+  const auto& urls = centrals->urls();
+  if (!config->ca_cert && std::any_of(urls.begin(), urls.end(), [](const agent::central_url& u) { return u.tls; }))
     agent::log("{} has no ca_cert: trusting the system's certificate authorities", config_file);
 
-  agent::agent loop(io, *store, *config, **client, options);
+  agent::agent loop(io, *store, *config, **client, std::move(*centrals), options);
   agent::wakeup wake(io, *store, db_file, milliseconds(tick_ms), [&loop] { loop.wake(); });
   asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&loop](const boost::system::error_code& ec, int sig) {

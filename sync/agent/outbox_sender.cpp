@@ -7,6 +7,7 @@
 
 #include "shared/sync_wire.h"
 #include "shared/time.h"
+#include "sync/agent/central_list.h"
 
 namespace cmetrack::agent {
 namespace {
@@ -91,7 +92,8 @@ boost::asio::awaitable<send_outcome> outbox_sender::send_batch(int batch_size, s
   if (code == 413)
     co_return failed(kind::too_large, n, fmt::format("central refused a batch of {} scans as too large (413)", n), code);
   if (code != 200)
-    co_return failed(kind::refused, n, fmt::format("central answered {}: {}", code, body_excerpt(answer->body)), code);
+    co_return failed(node_unavailable(code) ? kind::unavailable : kind::refused, n,
+                     fmt::format("central answered {}: {}", code, body_excerpt(answer->body)), code);
 
   auto ack = decode_ack(answer->body);
   if (!ack)

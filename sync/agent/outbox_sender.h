@@ -28,6 +28,7 @@ struct send_outcome {
     token_refused,  // 401 or 403: waiting will not fix it; re-enroll
     too_large,      // 413: send fewer at a time
     refused,        // another answer, or 200 acknowledging none of the batch
+    unavailable,    // 502, 503 or 504: this node cannot serve now; another may
     unreachable,    // network or TLS fault, deadline
     local,          // kiosk.db could not be read or written
   };

@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <string>
 #include <tuple>
+#include <vector>
 
 #include "kiosk/store/kiosk_config.h"
 #include "tests/support/temp_dir.h"
@@ -26,6 +28,52 @@ TEST_CASE("kiosk.json: every field read, the sync agent's optional") {
   CHECK(minimal->mode == kiosk_mode::automatic);
   CHECK_FALSE(minimal->central_url);
   CHECK_FALSE(minimal->token);
+}
+
+TEST_CASE("kiosk.json: the central nodes' list is read as written, with or without central_url") {
+  auto both = parse_kiosk_config(R"({"kiosk": "K", "room": "A", "door": "A1", "central_url": "https://c1:8443",
+      "central_urls": ["https://c2:8443", "https://c1:8443"]})", "kiosk.json");
+  REQUIRE(both);
+  CHECK(both->central_url == "https://c1:8443");
+  CHECK(both->central_urls == std::vector<std::string>{"https://c2:8443", "https://c1:8443"});
+
+  auto list_only = parse_kiosk_config(R"({"kiosk": "K", "room": "A", "door": "A1",
+      "central_urls": ["https://c2:8443"]})", "kiosk.json");
+  REQUIRE(list_only);
+  CHECK_FALSE(list_only->central_url);
+  CHECK(list_only->central_urls == std::vector<std::string>{"https://c2:8443"});
+
+  auto none = parse_kiosk_config(R"({"kiosk": "K", "room": "A", "door": "A1", "central_urls": null})", "kiosk.json");
+  REQUIRE(none);
+  CHECK(none->central_urls.empty());
+}
+
+TEST_CASE("kiosk.json: a central nodes' list that is empty, longer than 8 or not of strings is refused") {
+  struct row {
+    const char* list;
+    const char* says;
+  };
+  const row rows[] = {
+      {R"([])", R"(kiosk.json: field "central_urls" must be an array of 1 to 8 URLs)"},
+      {R"("https://c1")", R"(kiosk.json: field "central_urls" must be an array of 1 to 8 URLs)"},
+      {R"(["https://c1", "https://c2", "https://c3", "https://c4", "https://c5", "https://c6", "https://c7",
+          "https://c8", "https://c9"])",
+       R"(kiosk.json: field "central_urls" must be an array of 1 to 8 URLs)"},
+      {R"(["https://c1", 8443])", R"(kiosk.json: field "central_urls"[1] must be a string)"},
+  };
+  for (const auto& r : rows) {
+    INFO(r.list);
+    auto c = parse_kiosk_config(fmt::format(R"({{"kiosk": "K", "room": "A", "door": "A1", "central_urls": {}}})", r.list),
+                                "kiosk.json");
+    REQUIRE_FALSE(c);
+    CHECK(c.error().kind == error_kind::bad_input);
+    CHECK_THAT(c.error().message, Catch::Contains(r.says));
+  }
+  auto eight = parse_kiosk_config(R"({"kiosk": "K", "room": "A", "door": "A1", "central_urls": ["https://c1",
+      "https://c2", "https://c3", "https://c4", "https://c5", "https://c6", "https://c7", "https://c8"]})",
+                                  "kiosk.json");
+  REQUIRE(eight);
+  CHECK(eight->central_urls.size() == 8);
 }
 
 TEST_CASE("kiosk.json: modes and the directions they request") {

@@ -66,12 +66,16 @@ result<std::string> run_enroll(const enroll_options& o) {
     if (!pem) return std::unexpected(pem.error());
     ca = std::move(*pem);
   }
-  std::string url = default_central_url;
-  if (o.central_url) {
-    url = *o.central_url;
-    if (!url.starts_with("https://") && !url.starts_with("http://"))
-      return bad_input(fmt::format("--central-url: \"{}\" is not an http:// or https:// URL, such as {}", url,
+  if (o.central_urls.size() > bounds::central_urls)
+    return bad_input(fmt::format("--central-url: given {} times; a kiosk.json holds at most {} central URLs",
+                                 o.central_urls.size(), bounds::central_urls));
+  for (const auto& given : o.central_urls)
+    if (!given.starts_with("https://") && !given.starts_with("http://"))
+      return bad_input(fmt::format("--central-url: \"{}\" is not an http:// or https:// URL, such as {}", given,
                                    default_central_url));
+  std::string url = default_central_url;
+  if (!o.central_urls.empty()) {
+    url = o.central_urls.front();
   } else {
     auto recorded = read_setting(*db, "server_url");
     if (!recorded) return std::unexpected(recorded.error());
@@ -87,10 +91,12 @@ result<std::string> run_enroll(const enroll_options& o) {
   auto pin = new_staff_pin();
   if (!pin) return std::unexpected(pin.error());
 
-  nlohmann::ordered_json doc = {{"kiosk", o.kiosk},     {"room", o.room},   {"door", o.door},
-                                {"mode", o.mode},       {"central_url", url}, {"token", *token},
-                                {"ca_cert", nullptr},   {"staff_pin", *pin}};
-  if (ca) doc["ca_cert"] = *ca;
+  nlohmann::ordered_json doc = {
+      {"kiosk", o.kiosk}, {"room", o.room}, {"door", o.door}, {"mode", o.mode}, {"central_url", url}};
+  if (o.central_urls.size() > 1) doc["central_urls"] = o.central_urls;  // the agent's list, the first included
+  doc["token"] = *token;
+  doc["ca_cert"] = ca ? nlohmann::ordered_json(*ca) : nlohmann::ordered_json(nullptr);
+  doc["staff_pin"] = *pin;
 
   // The token counts only once both the file and the store hold it: write
   // the file aside, commit, then rename it into place.
@@ -109,7 +115,10 @@ result<std::string> run_enroll(const enroll_options& o) {
   std::string text = fmt::format("kiosk {} enrolled for room {}, door {}, mode {}: {} written (mode 0600)\n", o.kiosk,
                                  o.room, o.door, o.mode, o.out);
   if (*before) text += fmt::format("the token kiosk {} had before is revoked\n", o.kiosk);
-  text += fmt::format("central URL: {}{}\n", url, ca ? "" : " (no --ca-cert: the kiosk trusts the system's CAs)");
+  std::string urls = url;
+  for (std::size_t i = 1; i < o.central_urls.size(); ++i) urls += ", then " + o.central_urls[i];
+  text += fmt::format("central URL{}: {}{}\n", o.central_urls.size() > 1 ? "s" : "", urls,
+                      ca ? "" : " (no --ca-cert: the kiosk trusts the system's CAs)");
   text += fmt::format("staff PIN: {}\n", *pin);
   return text;
 }

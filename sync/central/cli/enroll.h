@@ -5,6 +5,7 @@
 // each kiosk's agent last reported, clock offset included).
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "shared/error.h"
 
@@ -21,7 +22,9 @@ struct enroll_options {
   std::string door;
   std::string mode = "auto";
   std::string out;
-  std::optional<std::string> central_url;  // default: serve's last URL, else default_central_url
+  // --central-url, in order; none: serve's last URL, else default_central_url.
+  // The first is kiosk.json's central_url; two or more are its central_urls too.
+  std::vector<std::string> central_urls;
   std::optional<std::string> ca_cert;      // PEM file, copied into kiosk.json
 };
 

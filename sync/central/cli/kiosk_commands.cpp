@@ -16,9 +16,11 @@ void add_enroll(CLI::App& app, int& status) {
   cmd->add_option("--mode", o->mode, "auto (toggles), entry or exit; default auto")
       ->check(CLI::IsMember({"auto", "entry", "exit"}));
   cmd->add_option("--out", o->out, "kiosk.json to write (mode 0600)")->required();
-  cmd->add_option("--central-url", o->central_url,
+  cmd->add_option("--central-url", o->central_urls,
                   "The URL the kiosk's agent reaches this node at; default: the URL serve last listened on, "
-                  "else https://127.0.0.1:8443");
+                  "else https://127.0.0.1:8443. Give it again (up to 8 times) for the meeting's other central "
+                  "nodes: the agent moves to the next when one fails")
+      ->allow_extra_args(false);
   cmd->add_option("--ca-cert", o->ca_cert, "The CA certificate (PEM) the kiosk must trust; copied into kiosk.json");
   cmd->callback([o, &status] { status = finish(run_enroll(*o)); });
 }

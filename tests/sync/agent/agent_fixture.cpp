@@ -43,6 +43,16 @@ void kiosk_site::write_config(const std::string& central_url, const std::string&
   write_file(config(), doc.dump(2));
 }
 
+void kiosk_site::write_config(const std::optional<std::string>& central_url,
+                              const std::vector<std::string>& central_urls, const std::string& token,
+                              const std::string& ca_pem) {
+  nlohmann::json doc = {{"kiosk", "K-A1"}, {"room", "A"}, {"door", "A1"}, {"mode", "auto"}, {"token", token}};
+  if (central_url) doc["central_url"] = *central_url;
+  doc["central_urls"] = central_urls;
+  if (!ca_pem.empty()) doc["ca_cert"] = ca_pem;
+  write_file(config(), doc.dump(2));
+}
+
 std::vector<std::string> kiosk_site::add_scans(int n) {
   std::vector<std::string> ids;
   auto tx = store_->begin_transaction();

@@ -25,6 +25,10 @@ class kiosk_site {
 
   // kiosk.json for K-A1 at room A, door A1.
   void write_config(const std::string& central_url, const std::string& token, const std::string& ca_pem);
+  // The same with several central nodes: `central_url` where given, and
+  // `central_urls`.
+  void write_config(const std::optional<std::string>& central_url, const std::vector<std::string>& central_urls,
+                    const std::string& token, const std::string& ca_pem);
   kiosk::kiosk_store& store() { return *store_; }
 
   // `n` scans committed to the outbox in one transaction, as a batch of a

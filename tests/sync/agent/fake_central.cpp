@@ -1,6 +1,8 @@
 #include "shared/time.h"
 #include "tests/sync/agent/fake_central.h"
 
+#include <fcntl.h>
+
 #include <utility>  // before Boost 1.74's awaitable.hpp
 
 #include <boost/asio/co_spawn.hpp>
@@ -33,6 +35,11 @@ std::string http_date(time_ms t) {
   std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
   return text;
 }
+
+// The agent runs as a child process: without this it would inherit the
+// fake's sockets, and a listening socket closed here would still take
+// connections while the child holds it open.
+void close_on_exec(int fd) { ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC); }
 
 }  // namespace
 
@@ -82,7 +89,14 @@ struct fake_central::impl {
         reply = self->answer(r);
       }
       self->changed_.notify_all();
-      if (reply.drop) {
+      if (reply.hang) {  // the request read, never answered: wait until the agent closes the connection
+        http::request<http::string_body> ignored;
+        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(30));
+        co_await http::async_read(stream, buffer, ignored, asio::redirect_error(asio::use_awaitable, ec));
+        co_return;
+      }
+      if (reply.die) self->impl_->acceptor.close(ec);  // from now on, connecting is refused
+      if (reply.drop || reply.die) {
         beast::get_lowest_layer(stream).close();
         co_return;
       }
@@ -103,6 +117,7 @@ struct fake_central::impl {
       error_code ec;
       tcp::socket socket = co_await self->impl_->acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return;
+      close_on_exec(socket.native_handle());
       asio::co_spawn(self->impl_->io, session(self, std::move(socket)), asio::detached);
     }
   }
@@ -113,6 +128,7 @@ fake_central::fake_central(const tls_pki& pki) : impl_(std::make_unique<impl>())
   impl_->tls.use_private_key(asio::buffer(pki.server_key), asio::ssl::context::pem);
   const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
   impl_->acceptor.open(endpoint.protocol());
+  close_on_exec(impl_->acceptor.native_handle());
   impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
   impl_->acceptor.bind(endpoint);
   impl_->acceptor.listen();
@@ -183,7 +199,7 @@ fake_reply fake_central::answer(const fake_request& r) {
   } else {
     reply = {404, "not found", {}, false};
   }
-  if (scans && reply.status == 200 && !reply.drop)
+  if (scans && reply.status == 200 && !reply.drop && !reply.die && !reply.hang)
     if (auto ack = decode_ack(reply.body))
       for (const auto& id : ack->acked) ++acked_[id];
   return reply;

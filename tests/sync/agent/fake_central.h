@@ -8,7 +8,8 @@
 //   GET /api/v1/kiosk/config by default: the config set with set_config(),
 //                            304 where If-None-Match is its ETag
 //
-// A script (on_request) can answer otherwise, or drop the connection. The
+// A script (on_request) can answer otherwise, drop the connection, never
+// answer, or end the server's listening as a node that died. The
 // server records what it received and which scan ids it acknowledged, for
 // the test to assert on; wait_until() polls that with a deadline.
 #include <chrono>
@@ -39,6 +40,8 @@ struct fake_reply {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   bool drop = false;  // close the connection without answering
+  bool die = false;   // close it without answering and stop listening: a node that died
+  bool hang = false;  // never answer: keep the connection open until the agent gives up
 };
 
 // 200 {"acked": ids, "server_time": server_time}.

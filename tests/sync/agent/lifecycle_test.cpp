@@ -1,5 +1,6 @@
 // cmetrack-sync as an operator starts and stops it: --help and --version,
-// a kiosk.json it cannot use (exit 2, the field named), SIGTERM (exit 0,
+// a kiosk.json it cannot use (exit 2, the field named, an entry of
+// central_urls by its index), SIGTERM (exit 0,
 // promptly, idle or waiting out a backoff).
 #include <catch2/catch.hpp>
 #include <signal.h>
@@ -55,6 +56,20 @@ TEST_CASE("cmetrack-sync exits 2 for a kiosk.json it cannot use, naming the fiel
   const auto r = run({"cmetrack-sync", "--config", k.dir / "missing.json", "--db", k.db()});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("missing.json"));
+}
+
+TEST_CASE("cmetrack-sync exits 2 for a bad entry of central_urls, naming the file, the field and the index") {
+  kiosk_site k;
+  write_file(k.config(), R"({"kiosk": "K-A1", "room": "A", "door": "A1", "token": "t",
+      "central_url": "https://127.0.0.1:9", "central_urls": ["https://127.0.0.1:10", "ftp://x"]})");
+  auto r = run(k.agent_args({"--once"}));
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains(k.config() + R"(: field "central_urls"[1] ("ftp://x") must start with https://)"));
+
+  write_file(k.config(), R"({"kiosk": "K-A1", "room": "A", "door": "A1", "token": "t", "central_urls": []})");
+  r = run(k.agent_args({"--once"}));
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains(k.config() + R"(: field "central_urls" must be an array of 1 to 8 URLs)"));
 }
 
 TEST_CASE("cmetrack-sync stops on SIGTERM promptly with exit 0, idle or backing off") {

@@ -123,6 +123,51 @@ TEST_CASE("enroll: without --central-url or a URL serve recorded, kiosk.json poi
   CHECK(nlohmann::json::parse(read_file(dir / "k.json")).at("central_url") == "https://central.example:9443");
 }
 
+TEST_CASE("enroll: --central-url given twice writes the first as central_url and both as central_urls",
+          "[enroll]") {
+  temp_dir dir;
+  const auto data = dir / "data";
+  central_ok({"init", "--data", data, "--meeting", test_data("worked_example.json")});
+  const auto printed = central_ok({"enroll", "--data", data, "--kiosk", "K1", "--room", "A", "--door", "d", "--out",
+                                   dir / "k.json", "--central-url", "https://10.0.0.5:8443", "--central-url",
+                                   "https://10.0.0.6:8443"});
+  CHECK(printed.find("central URLs: https://10.0.0.5:8443, then https://10.0.0.6:8443") != std::string::npos);
+  const auto doc = nlohmann::ordered_json::parse(read_file(dir / "k.json"));
+  CHECK(doc.at("central_url") == "https://10.0.0.5:8443");
+  CHECK(doc.at("central_urls") == nlohmann::ordered_json::array({"https://10.0.0.5:8443", "https://10.0.0.6:8443"}));
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : doc.items()) keys.push_back(key);
+  CHECK(keys == std::vector<std::string>{"kiosk", "room", "door", "mode", "central_url", "central_urls", "token",
+                                         "ca_cert", "staff_pin"});
+  auto config = kiosk::read_kiosk_config(dir / "k.json");  // the kiosk reads it
+  REQUIRE(config);
+  CHECK(config->central_urls == std::vector<std::string>{"https://10.0.0.5:8443", "https://10.0.0.6:8443"});
+
+  // One --central-url writes what it always wrote: no central_urls.
+  central_ok({"enroll", "--data", data, "--kiosk", "K1", "--room", "A", "--door", "d", "--out", dir / "k.json",
+              "--central-url", "https://10.0.0.5:8443"});
+  const auto one = nlohmann::json::parse(read_file(dir / "k.json"));
+  CHECK(one.at("central_url") == "https://10.0.0.5:8443");
+  CHECK_FALSE(one.contains("central_urls"));
+
+  // A bad one among them, or more than 8: exit 2, nothing written.
+  std::filesystem::remove(dir / "k.json");
+  const auto bad = central({"enroll", "--data", data, "--kiosk", "K1", "--room", "A", "--door", "d", "--out",
+                            dir / "k.json", "--central-url", "https://10.0.0.5:8443", "--central-url", "10.0.0.6"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("--central-url: \"10.0.0.6\"") != std::string::npos);
+  std::vector<std::string> nine = {"enroll", "--data", data, "--kiosk", "K1", "--room", "A", "--door", "d", "--out",
+                                   dir / "k.json"};
+  for (int i = 1; i <= 9; ++i) {
+    nine.push_back("--central-url");
+    nine.push_back("https://10.0.0." + std::to_string(i) + ":8443");
+  }
+  const auto too_many = central(nine);
+  CHECK(too_many.exit_code == 2);
+  CHECK(too_many.err.find("at most 8 central URLs") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "k.json"));
+}
+
 TEST_CASE("revoke: a kiosk never enrolled exits 2 naming it", "[enroll]") {
   temp_dir dir;
   const auto data = dir / "data";
