@@ -17,6 +17,16 @@ std::string degree_key(std::string_view degree) {
 
 }  // namespace
 
+std::optional<interval> meeting_span(const meeting& m) {
+  if (m.sessions.empty()) return std::nullopt;
+  interval span{m.sessions.front().start, m.sessions.front().end};
+  for (const auto& s : m.sessions) {
+    span.start = std::min(span.start, s.start);
+    span.end = std::max(span.end, s.end);
+  }
+  return span;
+}
+
 bool is_physician(const meeting& m, const attendee& a) {
   if (!a.degree) return false;
   // "MD, PhD" and "DO/MPH" hold two degrees.

@@ -109,6 +109,9 @@ struct attendee {
   std::string first_name;
   std::string last_name;
   std::optional<std::string> degree, email, npi, license_state, license_id, board, board_id, birth_month_day;
+  // The person across meetings (an NPI, a society's member id): the learner
+  // report adds up credit from every meeting whose attendee has it.
+  std::optional<std::string> learner_id;
 
   std::string name() const { return first_name + " " + last_name; }
 };
@@ -155,6 +158,9 @@ struct meeting {
 // (without case, dots or spaces: "M.D." is "MD"; "MD, PhD" holds two);
 // false without a degree.
 bool is_physician(const meeting& m, const attendee& a);
+
+// The meeting's first session start and last session end; nothing without sessions.
+std::optional<interval> meeting_span(const meeting& m);
 
 // Sorts sessions by (room, start), merges each session's breaks, computes
 // block ends and the lookup tables. Call after filling rooms and sessions.

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -223,10 +224,11 @@ void read_attendees(const fields& top, meeting& out, std::vector<std::string>& w
   if (!top.has("attendees")) return;
   const auto& list = top.array("attendees");
   std::set<std::string> seen;
+  std::map<std::string, std::size_t> learners;  // learner id -> the attendee who has it
   for (std::size_t i = 0; i < list.size(); ++i) {
     const fields a(list[i], item_path("attendees", i), warnings,
                    {"badge", "first_name", "last_name", "degree", "email", "npi", "license_state", "license_id",
-                    "board", "board_id", "birth_month_day"});
+                    "board", "board_id", "birth_month_day", "learner_id"});
     attendee at;
     at.badge = a.text("badge");
     at.first_name = a.text("first_name");
@@ -240,6 +242,15 @@ void read_attendees(const fields& top, meeting& out, std::vector<std::string>& w
     at.board = a.optional_text("board");
     at.board_id = a.optional_text("board_id");
     at.birth_month_day = a.optional_text("birth_month_day");
+    at.learner_id = a.optional_text("learner_id");
+    if (at.learner_id) {
+      if (at.learner_id->empty() || bounds::characters(*at.learner_id) > bounds::id)
+        a.fail("learner_id", fmt::format("a learner id is 1 to {} characters (an NPI or a member id); \"{}\" is not",
+                                         bounds::id, *at.learner_id));
+      if (const auto [it, added] = learners.emplace(*at.learner_id, i); !added)
+        a.fail("learner_id", fmt::format("learner id \"{}\" is also attendees[{}]'s; a learner has one badge a meeting",
+                                         *at.learner_id, it->second));
+    }
     if (at.birth_month_day) {
       const auto& md = *at.birth_month_day;
       int mo = 0, d = 0;
@@ -283,6 +294,7 @@ std::vector<evaluation_question> read_questions(const fields& e, std::string_vie
   const auto& list = e.array(key);
   if (list.size() > 100) e.fail(key, fmt::format("{} questions, more than the 100 allowed", list.size()));
   std::set<std::string> seen;
+  std::map<std::string, std::size_t> learners;  // learner id -> the attendee who has it
   for (std::size_t i = 0; i < list.size(); ++i) {
     const fields q(list[i], item_path(e.field_path(key), i), warnings, {"id", "text", "kind"});
     evaluation_question question;

@@ -5,12 +5,15 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "shared/attendance.h"
 #include "shared/meeting_import.h"
 #include "shared/time.h"
+#include "sync/central/print/learner_pdf.h"
 #include "sync/central/print/transcript_pdf.h"
 #include "sync/central/reports/exports.h"
+#include "sync/central/reports/learner_report.h"
 #include "sync/central/reports/live_rooms.h"
 #include "sync/central/reports/reports.h"
 #include "sync/central/reports/sharing_report.h"
@@ -159,6 +162,51 @@ result<std::string> run_sharing_json(const sharing_options& o) {
   auto report = sharing_report(store->db, store->meeting, *now);
   if (!report) return std::unexpected(report.error());
   return report->dump(2) + "\n";
+}
+
+namespace {
+
+// The learner at each meeting given, then the report.
+result<learner_report> gather_learner(const learner_options& o) {
+  auto now = now_from(o.now);
+  if (!now) return std::unexpected(now.error());
+  auto requirement = o.requirement ? read_requirement_file(*o.requirement) : asaps_requirement();
+  if (!requirement) return std::unexpected(requirement.error());
+  std::vector<learner_meeting> found;
+  std::map<std::string, std::string> seen;  // meeting id -> its data directory
+  for (const auto& data : o.data) {
+    auto store = open_meeting(data);
+    if (!store) return std::unexpected(store.error());
+    if (const auto [it, added] = seen.emplace(store->meeting.id, data); !added)
+      return bad_input(fmt::format("{} and {} both hold meeting {}; give each meeting's data directory once",
+                                   it->second, data, store->meeting.id));
+    auto at = learner_at_meeting(store->db, store->meeting, o.id, *now);
+    if (!at) return std::unexpected(at.error());
+    if (*at) found.push_back(std::move(**at));
+  }
+  if (found.empty())
+    return not_found(fmt::format("no attendee of the {} meeting(s) given has learner id \"{}\"; check the id, and "
+                                 "that the meeting files give it as the attendee's \"learner_id\"",
+                                 o.data.size(), o.id));
+  return make_learner_report(o.id, std::move(found), *requirement, *now);
+}
+
+}  // namespace
+
+result<std::string> run_learner_json(const learner_options& o) {
+  auto r = gather_learner(o);
+  if (!r) return std::unexpected(r.error());
+  return learner_json(*r).dump(2) + "\n";
+}
+
+result<std::string> run_learner_pdf(const learner_options& o, const std::string& pdf) {
+  auto r = gather_learner(o);
+  if (!r) return std::unexpected(r.error());
+  auto pages = write_learner_pdf(*r, now_ms(), pdf);
+  release_pdf_fonts();  // a command runs once a process
+  if (!pages) return std::unexpected(pages.error());
+  return fmt::format("{}: {} meeting(s), {} page(s); {} requirement {}\n", pdf, r->meetings.size(), *pages,
+                     r->requirement.name, r->met() ? "met" : "not met yet");
 }
 
 result<std::string> run_export_scans(const export_options& o) {

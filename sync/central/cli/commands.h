@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "shared/error.h"
 
@@ -31,6 +32,12 @@ struct sharing_options {
   std::string data;
   std::optional<std::string> now;
 };
+struct learner_options {
+  std::vector<std::string> data;  // one data directory a meeting
+  std::string id;                 // the learner id (the meeting file's attendees' learner_id)
+  std::optional<std::string> requirement;  // a requirement file; default: ASAPS's
+  std::optional<std::string> now;          // the report's "as of"; default: now
+};
 struct export_options {
   std::string data;
   std::string out;
@@ -49,6 +56,10 @@ result<std::string> run_transcript_pdf(const transcript_options& o, const std::s
 result<std::string> run_rooms_json(const rooms_options& o);
 // Every badge the meeting's badge-sharing rules flag, as GET /api/v1/sharing.
 result<std::string> run_sharing_json(const sharing_options& o);
+// A learner's credit across the meetings' data directories, and the
+// requirement over its window (docs/formats.md, "cmetrack-central learner").
+result<std::string> run_learner_json(const learner_options& o);
+result<std::string> run_learner_pdf(const learner_options& o, const std::string& pdf);
 result<std::string> run_export_scans(const export_options& o);
 result<std::string> run_export_attendance(const export_options& o);
 // Attendees with credit who lack a field PARS needs are listed on standard

@@ -1,4 +1,4 @@
-// transcript, rooms, sharing, export: what central.db's scans mean, printed
+// transcript, learner, rooms, sharing, export: what central.db's scans mean, printed
 // or written.
 #include <memory>
 #include <optional>
@@ -44,6 +44,33 @@ void add_transcript(CLI::App& app, int& status) {
     } else {
       status = finish(run_transcript_json(o->transcript));
     }
+  });
+}
+
+void add_learner(CLI::App& app, int& status) {
+  struct options {
+    learner_options learner;
+    bool json = false;
+    std::string pdf;
+  };
+  auto o = std::make_shared<options>();
+  auto* cmd = app.add_subcommand("learner", "A learner's credit across meetings and a society's requirement");
+  cmd->add_option("--data", o->learner.data, "A meeting's data directory; once for each meeting")->required();
+  cmd->add_option("--id", o->learner.id, "The learner id (an attendee's learner_id in the meeting files)")
+      ->required();
+  auto* json = cmd->add_flag("--json", o->json, "Print JSON");
+  auto* pdf = cmd->add_option("--pdf", o->pdf, "Write a PDF to FILE (US Letter)");
+  json->excludes(pdf);
+  cmd->add_option("--requirement", o->learner.requirement,
+                  "The requirement file (total, Category 1, patient safety, years); default: ASAPS's");
+  cmd->add_option("--now", o->learner.now, "The time to report as of (ISO-8601); default: now");
+  cmd->callback([o, &status] {
+    if (!o->json && o->pdf.empty())
+      status = usage_fault("learner needs --json (print JSON) or --pdf FILE (write a PDF)");
+    else if (!o->pdf.empty())
+      status = finish(run_learner_pdf(o->learner, o->pdf));
+    else
+      status = finish(run_learner_json(o->learner));
   });
 }
 

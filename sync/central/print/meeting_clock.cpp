@@ -56,14 +56,4 @@ std::string meeting_clock::us_date_range(time_ms first, time_ms last) const {
   return us_date(first);
 }
 
-std::optional<interval> meeting_span(const meeting& m) {
-  if (m.sessions.empty()) return std::nullopt;
-  interval span{m.sessions.front().start, m.sessions.front().end};
-  for (const auto& s : m.sessions) {
-    span.start = std::min(span.start, s.start);
-    span.end = std::max(span.end, s.end);
-  }
-  return span;
-}
-
 }  // namespace cmetrack::central

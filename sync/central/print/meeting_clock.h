@@ -29,7 +29,4 @@ class meeting_clock {
   meeting_zone zone_;
 };
 
-// The meeting's first session start and last session end; nothing without sessions.
-std::optional<interval> meeting_span(const meeting& m);
-
 }  // namespace cmetrack::central

@@ -18,14 +18,14 @@ result<void> upsert_attendees(sqlite::database& db, const meeting& m, meeting_up
   auto exists = statement::prepare(db, "SELECT 1 FROM attendees WHERE badge = ?");
   auto upsert = statement::prepare(db, R"sql(
     INSERT INTO attendees (badge, first_name, last_name, degree, email, npi, license_state, license_id,
-                           board, board_id, birth_month_day)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                           board, board_id, birth_month_day, learner_id)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
     ON CONFLICT (badge) DO UPDATE SET
       first_name = ?2, last_name = ?3, degree = ?4, email = ?5, npi = ?6, license_state = ?7,
-      license_id = ?8, board = ?9, board_id = ?10, birth_month_day = ?11
+      license_id = ?8, board = ?9, board_id = ?10, birth_month_day = ?11, learner_id = ?12
     WHERE first_name IS NOT ?2 OR last_name IS NOT ?3 OR degree IS NOT ?4 OR email IS NOT ?5 OR npi IS NOT ?6
        OR license_state IS NOT ?7 OR license_id IS NOT ?8 OR board IS NOT ?9 OR board_id IS NOT ?10
-       OR birth_month_day IS NOT ?11)sql");
+       OR birth_month_day IS NOT ?11 OR learner_id IS NOT ?12)sql");
   if (!exists) return std::unexpected(exists.error());
   if (!upsert) return std::unexpected(upsert.error());
   for (const auto& a : m.attendees) {
@@ -36,7 +36,7 @@ result<void> upsert_attendees(sqlite::database& db, const meeting& m, meeting_up
     upsert->bind(1, std::string_view(a.badge)).bind(2, std::string_view(a.first_name))
         .bind(3, std::string_view(a.last_name)).bind(4, a.degree).bind(5, a.email).bind(6, a.npi)
         .bind(7, a.license_state).bind(8, a.license_id).bind(9, a.board).bind(10, a.board_id)
-        .bind(11, a.birth_month_day);
+        .bind(11, a.birth_month_day).bind(12, a.learner_id);
     CMETRACK_TRY(upsert->run());
     if (!*known) ++update.attendees_added;
     else if (sqlite3_changes(db.handle()) > 0) ++update.attendees_updated;
@@ -169,7 +169,8 @@ result<meeting> load_meeting(sqlite::database& db) {
 namespace {
 
 constexpr std::string_view attendee_columns =
-    "badge, first_name, last_name, degree, email, npi, license_state, license_id, board, board_id, birth_month_day";
+    "badge, first_name, last_name, degree, email, npi, license_state, license_id, board, board_id, birth_month_day, "
+    "learner_id";
 
 attendee read_attendee(const statement& s) {
   attendee a;
@@ -184,6 +185,7 @@ attendee read_attendee(const statement& s) {
   a.board = s.optional_text(8);
   a.board_id = s.optional_text(9);
   a.birth_month_day = s.optional_text(10);
+  a.learner_id = s.optional_text(11);
   return a;
 }
 
@@ -197,6 +199,16 @@ result<std::optional<attendee>> find_attendee(sqlite::database& db, std::string_
   if (!found) return std::unexpected(found.error());
   if (!*found) return std::optional<attendee>{};
   return read_attendee(*s);
+}
+
+result<std::vector<attendee>> find_learner_attendees(sqlite::database& db, std::string_view learner_id) {
+  auto s = statement::prepare(db, fmt::format("SELECT {} FROM attendees WHERE learner_id = ? ORDER BY badge",
+                                              attendee_columns));
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, learner_id);
+  std::vector<attendee> out;
+  CMETRACK_TRY(s->for_each_row([&](const statement& row) { out.push_back(read_attendee(row)); }));
+  return out;
 }
 
 result<std::vector<attendee>> load_attendees(sqlite::database& db) {

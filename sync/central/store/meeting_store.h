@@ -31,5 +31,8 @@ result<meeting> load_meeting(sqlite::database& db);
 
 result<std::optional<attendee>> find_attendee(sqlite::database& db, std::string_view badge);
 result<std::vector<attendee>> load_attendees(sqlite::database& db);
+// The attendees with this learner id (the meeting file's `learner_id`): one,
+// or none; more only where an attendee kept from an earlier import has it too.
+result<std::vector<attendee>> find_learner_attendees(sqlite::database& db, std::string_view learner_id);
 
 }  // namespace cmetrack::central

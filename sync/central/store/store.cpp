@@ -16,7 +16,7 @@ namespace {
 
 // Step i takes the schema from version i to i+1. Never edit a released step:
 // add one.
-const std::array<std::string, 7> schema_steps = {
+const std::array<std::string, 8> schema_steps = {
     std::string(meeting_rows_schema()) + R"sql(
 CREATE TABLE attendees (
   badge           TEXT PRIMARY KEY,
@@ -223,10 +223,16 @@ CREATE TRIGGER evaluation_answers_no_update BEFORE UPDATE ON evaluation_answers
 CREATE TRIGGER evaluation_answers_no_delete BEFORE DELETE ON evaluation_answers
   BEGIN SELECT RAISE(ABORT, 'evaluation answers are append-only: record a new answer instead'); END;
 )sql",
+    // Step 7: the person across meetings (the learner report,
+    // docs/formats.md "cmetrack-central learner").
+    R"sql(
+ALTER TABLE attendees ADD COLUMN learner_id TEXT;
+CREATE INDEX attendees_by_learner ON attendees (learner_id) WHERE learner_id IS NOT NULL;
+)sql",
 };
-const std::array<std::string_view, 7> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2],
+const std::array<std::string_view, 8> schema_step_views = {schema_steps[0], schema_steps[1], schema_steps[2],
                                                            schema_steps[3], schema_steps[4], schema_steps[5],
-                                                           schema_steps[6]};
+                                                           schema_steps[6], schema_steps[7]};
 
 }  // namespace
 
