@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 
 #include "shared/credit.h"
 #include "shared/time.h"
@@ -67,7 +68,7 @@ time_ms years_before(time_ms as_of, int years) {
 
 learner_report make_learner_report(std::string learner_id, std::vector<learner_meeting> meetings,
                                    const credit_requirement& requirement, time_ms as_of) {
-  std::ranges::sort(meetings, {}, [](const learner_meeting& lm) { return lm.span.start; });
+  std::ranges::sort(meetings, {}, [](const learner_meeting& lm) { return std::tie(lm.span.start, lm.of.id); });
   learner_report r;
   r.learner_id = std::move(learner_id);
   r.as_of = as_of;

@@ -47,7 +47,7 @@ struct requirement_line {
   int to_go_quarters() const { return met() ? 0 : required_quarters - counted_quarters; }
 };
 
-// The whole report: every meeting (oldest first), and the requirement over
+// The whole report: every meeting (by start, then meeting id), and the requirement over
 // the window_years up to `as_of`. A meeting counts when it ended after the
 // window's start and began before `as_of`.
 struct learner_report {

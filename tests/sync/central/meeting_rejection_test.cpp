@@ -166,6 +166,25 @@ TEST_CASE("meeting file: duplicate ids are refused", "[central][cli][meeting_fil
   }
 }
 
+TEST_CASE("meeting file: a learner id on two attendees, empty or too long is refused", "[central][cli][meeting_file]") {
+  SECTION("two attendees") {
+    expect_rejected(
+        [](json& m) {
+          m["attendees"][0]["learner_id"] = "NPI-1";
+          m["attendees"][1]["learner_id"] = "NPI-1";
+        },
+        {"attendees[1].learner_id", "\"NPI-1\" is also attendees[0]'s", "one badge a meeting"});
+  }
+  SECTION("empty") {
+    expect_rejected([](json& m) { m["attendees"][0]["learner_id"] = ""; },
+                    {"attendees[0].learner_id", "1 to 64 characters"});
+  }
+  SECTION("too long") {
+    expect_rejected([](json& m) { m["attendees"][0]["learner_id"] = std::string(65, '7'); },
+                    {"attendees[0].learner_id", "1 to 64 characters"});
+  }
+}
+
 TEST_CASE("meeting file: a time without an offset is refused", "[central][cli][meeting_file]") {
   SECTION("a session's start") {
     expect_rejected([](json& m) { m["sessions"][1]["start"] = "2026-04-24T10:00:00"; },
