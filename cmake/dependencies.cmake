@@ -44,3 +44,6 @@ target_link_libraries(cmetrack_asio PUBLIC Boost::headers OpenSSL::SSL OpenSSL::
 # its font cache at exit).
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
 pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
+
+# The provider's archive on PostgreSQL (cmetrack-central archive, learner).
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)

@@ -28,6 +28,7 @@ void add_restore(CLI::App& app, int& status);
 // report_commands.cpp
 void add_transcript(CLI::App& app, int& status);
 void add_learner(CLI::App& app, int& status);
+void add_archive(CLI::App& app, int& status);
 void add_rooms(CLI::App& app, int& status);
 void add_sharing(CLI::App& app, int& status);
 void add_export(CLI::App& app, int& status);

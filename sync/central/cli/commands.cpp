@@ -10,6 +10,7 @@
 #include "shared/attendance.h"
 #include "shared/meeting_import.h"
 #include "shared/time.h"
+#include "sync/central/archive/archive.h"
 #include "sync/central/print/learner_pdf.h"
 #include "sync/central/print/transcript_pdf.h"
 #include "sync/central/reports/exports.h"
@@ -166,28 +167,64 @@ result<std::string> run_sharing_json(const sharing_options& o) {
 
 namespace {
 
-// The learner at each meeting given, then the report.
+// The archive at `url`, which must have been made by `archive`.
+result<postgres::connection> open_archive(const std::string& url) {
+  auto pg = postgres::connection::open(url);
+  if (!pg) return std::unexpected(pg.error());
+  auto made = pg->exec("SELECT to_regclass('cmetrack_archive_version') IS NOT NULL");
+  if (!made) return std::unexpected(made.error());
+  if (made->text(0, 0) != "t")
+    return bad_input(fmt::format("{}: no cmetrack archive there; copy a meeting into it first (cmetrack-central "
+                                 "archive --data DIR --to URL)",
+                                 pg->url()));
+  return std::move(*pg);
+}
+
+// The learner at each meeting given (a data directory, or an archive's
+// every meeting), then the report.
 result<learner_report> gather_learner(const learner_options& o) {
   auto now = now_from(o.now);
   if (!now) return std::unexpected(now.error());
   auto requirement = o.requirement ? read_requirement_file(*o.requirement) : asaps_requirement();
   if (!requirement) return std::unexpected(requirement.error());
   std::vector<learner_meeting> found;
-  std::map<std::string, std::string> seen;  // meeting id -> its data directory
+  std::map<std::string, std::string> seen;  // meeting id -> where it was found
+  const auto add = [&](learner_meeting lm, const std::string& where) -> result<void> {
+    if (const auto [it, added] = seen.emplace(lm.of.id, where); !added)
+      return bad_input(fmt::format("{} and {} both hold meeting {}; give each meeting once", it->second, where,
+                                   lm.of.id));
+    found.push_back(std::move(lm));
+    return {};
+  };
+  std::size_t meetings = 0;
   for (const auto& data : o.data) {
+    if (postgres::is_url(data)) {
+      auto pg = open_archive(data);
+      if (!pg) return std::unexpected(pg.error());
+      auto archived = archived_learner(*pg, o.id);
+      if (!archived) return std::unexpected(archived.error());
+      auto count = pg->exec("SELECT count(*) FROM meetings");
+      if (!count) return std::unexpected(count.error());
+      meetings += static_cast<std::size_t>(count->int64(0, 0));
+      for (auto& lm : *archived) CMETRACK_TRY(add(std::move(lm), pg->url()));
+      continue;
+    }
     auto store = open_meeting(data);
     if (!store) return std::unexpected(store.error());
-    if (const auto [it, added] = seen.emplace(store->meeting.id, data); !added)
-      return bad_input(fmt::format("{} and {} both hold meeting {}; give each meeting's data directory once",
-                                   it->second, data, store->meeting.id));
+    ++meetings;
     auto at = learner_at_meeting(store->db, store->meeting, o.id, *now);
     if (!at) return std::unexpected(at.error());
-    if (*at) found.push_back(std::move(**at));
+    if (*at) {
+      CMETRACK_TRY(add(std::move(**at), data));
+    } else if (const auto [it, added] = seen.emplace(store->meeting.id, data); !added) {
+      return bad_input(fmt::format("{} and {} both hold meeting {}; give each meeting once", it->second, data,
+                                   store->meeting.id));
+    }
   }
   if (found.empty())
     return not_found(fmt::format("no attendee of the {} meeting(s) given has learner id \"{}\"; check the id, and "
                                  "that the meeting files give it as the attendee's \"learner_id\"",
-                                 o.data.size(), o.id));
+                                 meetings, o.id));
   return make_learner_report(o.id, std::move(found), *requirement, *now);
 }
 
@@ -207,6 +244,27 @@ result<std::string> run_learner_pdf(const learner_options& o, const std::string&
   if (!pages) return std::unexpected(pages.error());
   return fmt::format("{}: {} meeting(s), {} page(s); {} requirement {}\n", pdf, r->meetings.size(), *pages,
                      r->requirement.name, r->met() ? "met" : "not met yet");
+}
+
+result<std::string> run_archive(const archive_options& o) {
+  if (!postgres::is_url(o.to))
+    return bad_input(fmt::format("--to: \"{}\" is not a PostgreSQL URL such as "
+                                 "postgresql://cmetrack@db.example.org/cme",
+                                 o.to));
+  auto store = open_meeting(o.data);
+  if (!store) return std::unexpected(store.error());
+  auto now = now_from(o.now);
+  if (!now) return std::unexpected(now.error());
+  auto pg = postgres::connection::open(o.to);
+  if (!pg) return std::unexpected(pg.error());
+  if (auto r = prepare_archive(*pg); !r) return std::unexpected(r.error());
+  auto n = archive_meeting(store->db, store->meeting, *pg, *now);
+  if (!n) return std::unexpected(n.error());
+  return fmt::format("{} archived to {}: {} attendees, {} scans ({} new), {} claims ({} new), {} corrections ({} new), "
+                     "{} evaluation answers ({} new); the credit of {} attendees as of {}\n",
+                     store->meeting.id, pg->url(), n->attendees, n->scans, n->scans_new, n->claims, n->claims_new,
+                     n->corrections, n->corrections_new, n->evaluation_answers, n->evaluation_answers_new, n->credit,
+                     format_iso8601_utc(*now));
 }
 
 result<std::string> run_export_scans(const export_options& o) {

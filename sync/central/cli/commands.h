@@ -33,10 +33,15 @@ struct sharing_options {
   std::optional<std::string> now;
 };
 struct learner_options {
-  std::vector<std::string> data;  // one data directory a meeting
+  std::vector<std::string> data;  // a meeting's data directory, or an archive's URL (postgresql://...)
   std::string id;                 // the learner id (the meeting file's attendees' learner_id)
   std::optional<std::string> requirement;  // a requirement file; default: ASAPS's
   std::optional<std::string> now;          // the report's "as of"; default: now
+};
+struct archive_options {
+  std::string data;
+  std::string to;  // postgresql://...
+  std::optional<std::string> now;  // the credit kept: as of then
 };
 struct export_options {
   std::string data;
@@ -60,6 +65,8 @@ result<std::string> run_sharing_json(const sharing_options& o);
 // requirement over its window (docs/formats.md, "cmetrack-central learner").
 result<std::string> run_learner_json(const learner_options& o);
 result<std::string> run_learner_pdf(const learner_options& o, const std::string& pdf);
+// Copies the meeting into the provider's archive on PostgreSQL.
+result<std::string> run_archive(const archive_options& o);
 result<std::string> run_export_scans(const export_options& o);
 result<std::string> run_export_attendance(const export_options& o);
 // Attendees with credit who lack a field PARS needs are listed on standard

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   int status = 0;
-  for (const add_command add : {add_init, add_ingest, add_transcript, add_learner, add_badges, add_rooms, add_sharing, add_export,
+  for (const add_command add : {add_init, add_ingest, add_transcript, add_learner, add_archive, add_badges, add_rooms, add_sharing, add_export,
                                 add_enroll, add_revoke, add_kiosks, add_staff, add_backup, add_restore, add_serve})
     add(app, status);
 

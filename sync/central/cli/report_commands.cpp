@@ -1,4 +1,4 @@
-// transcript, learner, rooms, sharing, export: what central.db's scans mean, printed
+// transcript, learner, archive, rooms, sharing, export: what central.db's scans mean, printed
 // or written.
 #include <memory>
 #include <optional>
@@ -55,7 +55,9 @@ void add_learner(CLI::App& app, int& status) {
   };
   auto o = std::make_shared<options>();
   auto* cmd = app.add_subcommand("learner", "A learner's credit across meetings and a society's requirement");
-  cmd->add_option("--data", o->learner.data, "A meeting's data directory; once for each meeting")->required();
+  cmd->add_option("--data", o->learner.data,
+                  "A meeting's data directory, or an archive's URL (postgresql://...); as often as needed")
+      ->required();
   cmd->add_option("--id", o->learner.id, "The learner id (an attendee's learner_id in the meeting files)")
       ->required();
   auto* json = cmd->add_flag("--json", o->json, "Print JSON");
@@ -72,6 +74,15 @@ void add_learner(CLI::App& app, int& status) {
     else
       status = finish(run_learner_json(o->learner));
   });
+}
+
+void add_archive(CLI::App& app, int& status) {
+  auto o = std::make_shared<archive_options>();
+  auto* cmd = app.add_subcommand("archive", "Copy the meeting's records into the provider's archive (PostgreSQL)");
+  cmd->add_option("--data", o->data, "Data directory")->required();
+  cmd->add_option("--to", o->to, "The archive's URL: postgresql://USER@HOST/DATABASE")->required();
+  cmd->add_option("--now", o->now, "The time the credit kept is as of (ISO-8601); default: now");
+  cmd->callback([o, &status] { status = finish(run_archive(*o)); });
 }
 
 // `--json` is required: JSON is the only form these print so far.
