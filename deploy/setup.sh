@@ -8,6 +8,8 @@ packages=(
   build-essential cmake pkg-config git
   # libcmetrack and cmetrack-central
   libsqlite3-dev sqlite3 libpcre2-dev nlohmann-json3-dev libfmt-dev libcli11-dev
+  # the central store on PostgreSQL (libpq) and the throwaway cluster of its tests and the demo
+  libpq-dev postgresql-15
   # the meeting's wall clock: date/tz reading the system's zones (tzdata)
   libhowardhinnant-date-dev tzdata
   # cmetrack-kiosk: window, font, images, barcodes

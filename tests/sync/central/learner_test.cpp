@@ -14,6 +14,7 @@
 #include "sync/central/store/meeting_store.h"
 #include "sync/central/store/store.h"
 #include "tests/sync/central/central_cli.h"
+#include "tests/sync/central/two_meetings.h"
 
 using Catch::Matchers::Contains;
 using cmetrack::test::temp_dir;
@@ -21,38 +22,7 @@ using nlohmann::json;
 namespace t = cmetrack::test;
 namespace c = cmetrack::central;
 
-namespace {
-
-// The worked example twice, as two meetings of one provider: TAM26, where
-// learner NPI-1 is Jane Doe (badge 000001: 2.75 credits, docs/rules.md),
-// and TAM26-FALL, where the same learner wears badge 000002 (2.00 credits).
-struct two_meetings {
-  temp_dir dir;
-  std::string spring, fall;
-  two_meetings() {
-    auto m = t::worked_meeting();
-    m["attendees"][0]["learner_id"] = "NPI-1";
-    m["attendees"][1]["learner_id"] = "NPI-2";
-    spring = dir / "spring";
-    t::central_ok({"init", "--data", spring, "--meeting", t::write_meeting(dir, "spring.json", m)});
-    t::central_ok({"ingest", "--data", spring, t::test_data("worked_example.csv")});
-    m["meeting"]["id"] = "TAM26-FALL";
-    m["meeting"]["name"] = "The Aesthetic Meeting 2026, fall course";
-    m["attendees"][0]["learner_id"] = "NPI-2";
-    m["attendees"][1]["learner_id"] = "NPI-1";
-    fall = dir / "fall";
-    t::central_ok({"init", "--data", fall, "--meeting", t::write_meeting(dir, "fall.json", m)});
-    t::central_ok({"ingest", "--data", fall, t::test_data("worked_example.csv")});
-  }
-  json learner(const std::string& id, const std::string& now = t::after_meeting,
-               const std::vector<std::string>& more = {}) {
-    std::vector<std::string> args{"learner", "--data", spring, "--data", fall, "--id", id, "--json", "--now", now};
-    args.insert(args.end(), more.begin(), more.end());
-    return json::parse(t::central_ok(args));
-  }
-};
-
-}  // namespace
+using cmetrack::test::two_meetings;
 
 TEST_CASE("learner: credit from two meetings adds up, each meeting's as its transcript gives it",
           "[central][cli][learner]") {
