@@ -7,10 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "shared/time.h"
-#include "sync/central/reports/claims.h"
-#include "sync/central/store/meeting_store.h"
-#include "sync/central/store/store.h"
 #include "tests/support/postgres_cluster.h"
 #include "tests/sync/central/central_cli.h"
 #include "tests/sync/central/two_meetings.h"
@@ -18,7 +14,6 @@
 using Catch::Matchers::Contains;
 using nlohmann::json;
 namespace t = cmetrack::test;
-namespace c = cmetrack::central;
 
 namespace {
 
@@ -33,18 +28,6 @@ json learner_from(const std::vector<std::string>& sources, const std::string& id
     args.push_back(s);
   }
   return json::parse(t::central_ok(args));
-}
-
-// Ravi (badge 000002 of TAM26-FALL) claims S1 1.00 of his 1.25 and S2 0.75.
-void claim_at_fall(const t::two_meetings& p) {
-  auto db = c::open_store(p.fall, c::open_mode::existing);
-  REQUIRE(db);
-  auto m = c::load_meeting(*db);
-  REQUIRE(m);
-  const auto claimed = c::record_claim(*db, *m, "000002", {{"S1", 4}, {"S2", 3}}, true, "desk1",
-                                       cmetrack::parse_iso8601(t::after_meeting).value_or(0));
-  INFO((claimed ? "" : claimed.error().message));
-  REQUIRE(claimed);
 }
 
 }  // namespace
@@ -81,7 +64,7 @@ TEST_CASE("archive: copying again adds only what is new, and the credit kept fol
   t::postgres_database db;
   archive(p.spring, db.url());
   archive(p.fall, db.url());
-  claim_at_fall(p);
+  p.claim_at_fall();
   CHECK_THAT(archive(p.fall, db.url()), Contains("8 scans (0 new), 2 claims (2 new)"));
   CHECK_THAT(archive(p.fall, db.url()), Contains("8 scans (0 new), 2 claims (0 new)"));
   CHECK(t::psql(db.url(), "SELECT count(*) FROM claims") == "2\n");
@@ -94,7 +77,7 @@ TEST_CASE("archive: copying again adds only what is new, and the credit kept fol
 TEST_CASE("archive: scans, claims and corrections cannot be changed or deleted there", "[central][archive][postgres]") {
   t::two_meetings p;
   t::postgres_database db;
-  claim_at_fall(p);
+  p.claim_at_fall();
   archive(p.fall, db.url());
   for (const std::string sql : {"UPDATE claims SET quarters = 5", "DELETE FROM claims", "DELETE FROM scans",
                                 "UPDATE scans SET at_ms = 0"}) {

@@ -9,10 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "shared/time.h"
-#include "sync/central/reports/claims.h"
-#include "sync/central/store/meeting_store.h"
-#include "sync/central/store/store.h"
 #include "tests/sync/central/central_cli.h"
 #include "tests/sync/central/two_meetings.h"
 
@@ -20,7 +16,6 @@ using Catch::Matchers::Contains;
 using cmetrack::test::temp_dir;
 using nlohmann::json;
 namespace t = cmetrack::test;
-namespace c = cmetrack::central;
 
 using cmetrack::test::two_meetings;
 
@@ -66,17 +61,7 @@ TEST_CASE("learner: credit from two meetings adds up, each meeting's as its tran
 
 TEST_CASE("learner: a claim counts toward the requirement in place of the credit earned", "[central][cli][learner]") {
   two_meetings p;
-  {
-    auto db = c::open_store(p.fall, c::open_mode::existing);
-    REQUIRE(db);
-    auto m = c::load_meeting(*db);
-    REQUIRE(m);
-    // Ravi earned S1 1.25 and S2 0.75 and claims 1.00 and 0.75.
-    const auto claimed = c::record_claim(*db, *m, "000002", {{"S1", 4}, {"S2", 3}}, true, "desk1",
-                                         cmetrack::parse_iso8601(t::after_meeting).value_or(0));
-    INFO((claimed ? "" : claimed.error().message));
-    REQUIRE(claimed);
-  }
+  p.claim_at_fall();
   const auto r = p.learner("NPI-1");
   CHECK(r["meetings"][1]["total_credits"] == 2.0);
   CHECK(r["meetings"][1]["claimed_credits"] == 1.75);

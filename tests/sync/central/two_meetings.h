@@ -5,6 +5,12 @@
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
+#include "shared/time.h"
+#include "sync/central/reports/claims.h"
+#include "sync/central/store/meeting_store.h"
+#include "sync/central/store/store.h"
 #include "tests/sync/central/central_cli.h"
 
 namespace cmetrack::test {
@@ -36,6 +42,18 @@ struct two_meetings {
     std::vector<std::string> args{"learner", "--data", spring, "--data", fall, "--id", id, "--json", "--now", now};
     args.insert(args.end(), more.begin(), more.end());
     return nlohmann::json::parse(central_ok(args));
+  }
+  // At the desk of TAM26-FALL, Ravi (badge 000002, who earned S1 1.25 and
+  // S2 0.75) claims S1 1.00 and S2 0.75.
+  void claim_at_fall() const {
+    auto db = central::open_store(fall, central::open_mode::existing);
+    REQUIRE(db);
+    auto m = central::load_meeting(*db);
+    REQUIRE(m);
+    const auto claimed = central::record_claim(*db, *m, "000002", {{"S1", 4}, {"S2", 3}}, true, "desk1",
+                                               parse_iso8601(after_meeting).value_or(0));
+    INFO((claimed ? "" : claimed.error().message));
+    REQUIRE(claimed);
   }
 };
 
