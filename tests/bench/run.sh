@@ -10,6 +10,7 @@
 #   tests/bench/run.sh overload
 #   tests/bench/run.sh congress-serve [--scans N] [--attendees N] [--seed N]
 #                      [serve_bench.sh's options: --before BIN --seconds N --rate N ...]
+#   tests/bench/run.sh archive [--scans N] [--attendees N] [--seed N] [--rounds N]
 #
 # `sync` runs only the sync path's section (tests/bench/sync_bench.sh: catch-up,
 # ingest over HTTP against bare SQLite, memory with 200 kiosks, delivery latency)
@@ -27,6 +28,8 @@
 # a meeting's load (tests/bench/serve_bench.sh): 200 kiosks' one-scan batches at
 # 150 a second, 5 staff streams, the desk, a dead kiosk's export ingested 20 s in;
 # --before BIN runs an older cmetrack-central beside it (BENCHMARKS.md).
+# `archive` copies the congress's central.db into a throwaway PostgreSQL (first
+# copy and again) beside its ingest into SQLite (tests/bench/archive_bench.sh).
 #
 # Defaults: the requirement's congress (4,000,000 scans, 50,000 attendees, 30 rooms,
 # 300 sessions, 4 days, seed 1), 3 rounds, 2000 in-process transcripts, 100 cold ones.
@@ -139,6 +142,27 @@ if [[ ${1:-} == congress-serve ]]; then
     >"$work/serve-build.log" 2>&1 || { tail -30 "$work/serve-build.log" >&2; exit 1; }
   make_congress
   exec bash "$root/tests/bench/serve_bench.sh" "$bin" "$congress" --work "$work/serve" "${rest[@]}"
+fi
+# The provider's archive at congress size, alone.
+if [[ ${1:-} == archive ]]; then
+  shift
+  rest=()
+  while (($#)); do
+    case $1 in
+      --scans | --attendees | --seed) printf -v "${1#--}" '%s' "${2:?$1 needs a value}"; shift 2 ;;
+      *) rest+=("$1"); shift ;;
+    esac
+  done
+  build=${CMETRACK_BENCH_BUILD:-$root/build-bench}
+  work=${TMPDIR:-/tmp}/cmetrack-bench/${attendees}a-${rooms}r-${sessions}s-${days}d-${scans}scans-seed${seed}
+  sizes=${work##*/} congress=$work/congress bin=$build/bin
+  mkdir -p "$work"
+  printf '== building Release into %s (archive tools)\n' "$build" >&2
+  { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON &&
+    cmake --build "$build" -j"$(nproc)" --target cmetrack-central cmetrack-bench-congress; } \
+    >"$work/archive-build.log" 2>&1 || { tail -30 "$work/archive-build.log" >&2; exit 1; }
+  make_congress
+  exec bash "$root/tests/bench/archive_bench.sh" "$bin" "$congress" --work "$work/archive" "${rest[@]}"
 fi
 if [[ ${1:-} == sync ]]; then
   shift

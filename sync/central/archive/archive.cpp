@@ -121,16 +121,13 @@ CREATE FUNCTION cmetrack_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '% are append-only: record a new one instead', TG_TABLE_NAME;
 END $$;
--- A scan's badge follows the meeting's badge pattern (it may be read anew);
--- nothing else of it changes.
-CREATE TRIGGER scans_append_only
-  BEFORE UPDATE OF meeting, id, kiosk, seq, payload, room, door, direction, at_ms, source, received_ms, kiosk_at_ms
-  OR DELETE ON scans FOR EACH ROW EXECUTE FUNCTION cmetrack_append_only();
+CREATE TRIGGER scans_append_only BEFORE UPDATE OR DELETE ON scans
+  FOR EACH ROW EXECUTE FUNCTION cmetrack_append_only();
 CREATE TRIGGER claims_append_only BEFORE UPDATE OR DELETE ON claims
   FOR EACH ROW EXECUTE FUNCTION cmetrack_append_only();
 CREATE TRIGGER corrections_append_only BEFORE UPDATE OR DELETE ON corrections
   FOR EACH ROW EXECUTE FUNCTION cmetrack_append_only();
-CREATE TRIGGER voided_scans_append_only BEFORE UPDATE OF meeting, scan, correction OR DELETE ON voided_scans
+CREATE TRIGGER voided_scans_append_only BEFORE UPDATE OR DELETE ON voided_scans
   FOR EACH ROW EXECUTE FUNCTION cmetrack_append_only();
 CREATE TRIGGER evaluation_answers_append_only BEFORE UPDATE OR DELETE ON evaluation_answers
   FOR EACH ROW EXECUTE FUNCTION cmetrack_append_only();
@@ -140,55 +137,78 @@ CREATE TRIGGER evaluation_answers_append_only BEFORE UPDATE OR DELETE ON evaluat
 // An arbitrary constant: the advisory lock every copy takes.
 constexpr const char* archive_lock = "SELECT pg_advisory_xact_lock(7305021900164215)";
 
+// Rows into one table of the archive, many a statement: `columns` (the
+// meeting's id first) and what a row already there does (`ON CONFLICT ...`).
+class row_inserter {
+ public:
+  row_inserter(postgres::connection& pg, std::string table, std::string columns, std::size_t width,
+               std::string on_conflict)
+      : pg_(pg), table_(std::move(table)), columns_(std::move(columns)), width_(width),
+        on_conflict_(std::move(on_conflict)) {}
+
+  // One row's values, `width` of them; sends a full batch.
+  result<void> add(std::vector<parameter> row) {
+    for (auto& v : row) params_.push_back(std::move(v));
+    return params_.size() >= batch * width_ ? flush() : result<void>{};
+  }
+  result<void> flush() {
+    if (params_.empty()) return {};
+    std::string values;
+    for (std::size_t row = 0; row < params_.size() / width_; ++row) {
+      values += row == 0 ? "(" : ", (";
+      for (std::size_t c = 0; c < width_; ++c) values += fmt::format("{}${}", c == 0 ? "" : ", ", row * width_ + c + 1);
+      values += ")";
+    }
+    auto r = pg_.exec(fmt::format("INSERT INTO {} ({}) VALUES {} {}", table_, columns_, values, on_conflict_), params_);
+    if (!r) return std::unexpected(r.error());
+    written_ += r->affected();
+    params_.clear();
+    return {};
+  }
+  std::int64_t written() const { return written_; }  // rows inserted or updated
+
+ private:
+  static constexpr std::size_t batch = 500;
+  postgres::connection& pg_;
+  std::string table_, columns_;
+  std::size_t width_;
+  std::string on_conflict_;
+  std::vector<parameter> params_;
+  std::int64_t written_ = 0;
+};
+
 // One table copied from central.db: its columns (the same names in both),
 // and what a row already in the archive does: nothing, or the update given.
 struct table_copy {
   const char* table;
   std::vector<const char*> columns;
-  const char* key;       // the archive's primary key
+  const char* key;          // the archive's primary key
   const char* on_conflict;  // "DO NOTHING" or "DO UPDATE SET ..."
 };
 
-// Rows from `select` (central.db) into `t` with the meeting's id first, in
-// statements of up to `batch` rows; returns (rows read, rows written).
+// The table's rows in central.db into the archive, the meeting's id first;
+// returns (rows read, rows written).
 result<std::pair<std::int64_t, std::int64_t>> copy_table(sqlite::database& db, postgres::connection& pg,
                                                           const std::string& meeting_id, const table_copy& t) {
   std::string columns;
   for (const auto* c : t.columns) columns += fmt::format("{}{}", columns.empty() ? "" : ", ", c);
   auto select = sqlite::statement::prepare(db, fmt::format("SELECT {} FROM {}", columns, t.table));
   if (!select) return std::unexpected(select.error());
-  const std::size_t width = t.columns.size() + 1;
-  constexpr std::size_t batch = 500;
-  std::vector<parameter> params;
-  std::int64_t read = 0, written = 0;
-  const auto flush = [&]() -> result<void> {
-    if (params.empty()) return {};
-    std::string values;
-    for (std::size_t row = 0; row < params.size() / width; ++row) {
-      values += row == 0 ? "(" : ", (";
-      for (std::size_t c = 0; c < width; ++c) values += fmt::format("{}${}", c == 0 ? "" : ", ", row * width + c + 1);
-      values += ")";
-    }
-    auto r = pg.exec(fmt::format("INSERT INTO {} (meeting, {}) VALUES {} ON CONFLICT ({}) {}", t.table, columns,
-                                 values, t.key, t.on_conflict),
-                     params);
-    if (!r) return std::unexpected(r.error());
-    written += r->affected();
-    params.clear();
-    return {};
-  };
-  result<void> flushed;
+  row_inserter insert(pg, t.table, "meeting, " + columns, t.columns.size() + 1,
+                      fmt::format("ON CONFLICT ({}) {}", t.key, t.on_conflict));
+  std::int64_t read = 0;
+  result<void> added;
   auto each = select->for_each_row([&](const sqlite::statement& row) {
-    if (!flushed) return;
-    params.emplace_back(meeting_id);
-    for (std::size_t c = 0; c + 1 < width; ++c) params.push_back(row.optional_text(static_cast<int>(c)));
+    if (!added) return;
+    std::vector<parameter> values{meeting_id};
+    for (std::size_t c = 0; c < t.columns.size(); ++c) values.push_back(row.optional_text(static_cast<int>(c)));
     ++read;
-    if (params.size() >= batch * width) flushed = flush();
+    added = insert.add(std::move(values));
   });
   if (!each) return std::unexpected(each.error());
-  if (!flushed) return std::unexpected(flushed.error());
-  if (auto r = flush(); !r) return std::unexpected(r.error());
-  return std::pair{read, written};
+  if (!added) return std::unexpected(added.error());
+  CMETRACK_TRY(insert.flush());
+  return std::pair{read, insert.written()};
 }
 
 const table_copy attendees_copy{
@@ -205,7 +225,7 @@ const table_copy scans_copy{
     {"id", "kiosk", "seq", "payload", "badge", "room", "door", "direction", "at_ms", "source", "received_ms",
      "kiosk_at_ms"},
     "meeting, id",
-    "DO UPDATE SET badge = EXCLUDED.badge WHERE scans.badge IS DISTINCT FROM EXCLUDED.badge"};
+    "DO NOTHING"};
 const table_copy claims_copy{
     "claims",
     {"id", "badge", "session", "quarters", "earned_quarters", "attested", "staff_user", "at_ms"},
@@ -216,9 +236,7 @@ const table_copy corrections_copy{
     {"id", "at_ms", "staff_user", "badge", "action", "scan", "room", "from_ms", "to_ms", "direction", "reason"},
     "meeting, id",
     "DO NOTHING"};
-const table_copy voided_copy{"voided_scans", {"scan", "correction", "badge"}, "meeting, scan",
-                             "DO UPDATE SET badge = EXCLUDED.badge WHERE voided_scans.badge IS DISTINCT FROM "
-                             "EXCLUDED.badge"};
+const table_copy voided_copy{"voided_scans", {"scan", "correction", "badge"}, "meeting, scan", "DO NOTHING"};
 const table_copy answers_copy{"evaluation_answers",
                               {"id", "badge", "session", "question", "likert", "answer", "at_ms"},
                               "meeting, id",
@@ -299,21 +317,26 @@ result<archive_counts> archive_meeting(sqlite::database& db, const meeting& m, p
   CMETRACK_TRY(copy(voided_copy, ignored, nullptr));
   CMETRACK_TRY(copy(answers_copy, n.evaluation_answers, &n.evaluation_answers_new));
 
+  row_inserter credit(pg, "credit",
+                      "meeting, badge, earned_quarters, patient_safety_quarters, claimed_quarters, "
+                      "claimed_patient_safety_quarters, as_of_ms",
+                      7,
+                      "ON CONFLICT (meeting, badge) DO UPDATE SET earned_quarters = EXCLUDED.earned_quarters, "
+                      "patient_safety_quarters = EXCLUDED.patient_safety_quarters, "
+                      "claimed_quarters = EXCLUDED.claimed_quarters, "
+                      "claimed_patient_safety_quarters = EXCLUDED.claimed_patient_safety_quarters, "
+                      "as_of_ms = EXCLUDED.as_of_ms");
   for (const auto& t : *everyone) {
     const auto claims = summarize_claims(m, t);
     const bool claimed = !claims.sessions.empty();
-    auto r = pg.exec(
-        "INSERT INTO credit (meeting, badge, earned_quarters, patient_safety_quarters, claimed_quarters, "
-        "claimed_patient_safety_quarters, as_of_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-        "ON CONFLICT (meeting, badge) DO UPDATE SET earned_quarters = EXCLUDED.earned_quarters, "
-        "patient_safety_quarters = EXCLUDED.patient_safety_quarters, claimed_quarters = EXCLUDED.claimed_quarters, "
-        "claimed_patient_safety_quarters = EXCLUDED.claimed_patient_safety_quarters, as_of_ms = EXCLUDED.as_of_ms",
-        {m.id, t.who.badge, number(t.credit.total_quarters), number(t.credit.total_patient_safety_quarters),
-         claimed ? number(claims.total_claimed_quarters) : std::nullopt,
-         claimed ? number(claims.total_claimed_patient_safety_quarters) : std::nullopt, number(now)});
-    if (!r) return std::unexpected(r.error());
+    CMETRACK_TRY(credit.add({m.id, t.who.badge, number(t.credit.total_quarters),
+                             number(t.credit.total_patient_safety_quarters),
+                             claimed ? number(claims.total_claimed_quarters) : std::nullopt,
+                             claimed ? number(claims.total_claimed_patient_safety_quarters) : std::nullopt,
+                             number(now)}));
     ++n.credit;
   }
+  CMETRACK_TRY(credit.flush());
   CMETRACK_TRY(tx->commit());
   return n;
 }
