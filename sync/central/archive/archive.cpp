@@ -137,44 +137,38 @@ CREATE TRIGGER evaluation_answers_append_only BEFORE UPDATE OR DELETE ON evaluat
 // An arbitrary constant: the advisory lock every copy takes.
 constexpr const char* archive_lock = "SELECT pg_advisory_xact_lock(7305021900164215)";
 
-// Rows into one table of the archive, many a statement: `columns` (the
-// meeting's id first) and what a row already there does (`ON CONFLICT ...`).
+// Rows into one table of the archive: COPY into a temporary table of the
+// same columns, then one INSERT ... SELECT with what a row already there
+// does (`ON CONFLICT ...`). `columns` start with the meeting's id.
 class row_inserter {
  public:
-  row_inserter(postgres::connection& pg, std::string table, std::string columns, std::size_t width,
-               std::string on_conflict)
-      : pg_(pg), table_(std::move(table)), columns_(std::move(columns)), width_(width),
-        on_conflict_(std::move(on_conflict)) {}
+  row_inserter(postgres::connection& pg, std::string table, std::string columns, std::string on_conflict)
+      : pg_(pg), table_(std::move(table)), columns_(std::move(columns)), on_conflict_(std::move(on_conflict)) {}
 
-  // One row's values, `width` of them; sends a full batch.
-  result<void> add(std::vector<parameter> row) {
-    for (auto& v : row) params_.push_back(std::move(v));
-    return params_.size() >= batch * width_ ? flush() : result<void>{};
-  }
-  result<void> flush() {
-    if (params_.empty()) return {};
-    std::string values;
-    for (std::size_t row = 0; row < params_.size() / width_; ++row) {
-      values += row == 0 ? "(" : ", (";
-      for (std::size_t c = 0; c < width_; ++c) values += fmt::format("{}${}", c == 0 ? "" : ", ", row * width_ + c + 1);
-      values += ")";
+  result<void> add(const std::vector<parameter>& row) {
+    if (!started_) {
+      auto made = pg_.exec(fmt::format("CREATE TEMPORARY TABLE incoming_{0} (LIKE {0}) ON COMMIT DROP", table_));
+      if (!made) return std::unexpected(made.error());
+      CMETRACK_TRY(pg_.copy_start(fmt::format("COPY incoming_{} ({}) FROM STDIN", table_, columns_)));
+      started_ = true;
     }
-    auto r = pg_.exec(fmt::format("INSERT INTO {} ({}) VALUES {} {}", table_, columns_, values, on_conflict_), params_);
-    if (!r) return std::unexpected(r.error());
-    written_ += r->affected();
-    params_.clear();
-    return {};
+    return pg_.copy_row(row);
   }
-  std::int64_t written() const { return written_; }  // rows inserted or updated
+  // Ends the COPY and moves its rows into the table; returns the rows
+  // inserted or updated there.
+  result<std::int64_t> finish() {
+    if (!started_) return 0;
+    CMETRACK_TRY(pg_.copy_end());
+    auto r = pg_.exec(fmt::format("INSERT INTO {0} ({1}) SELECT {1} FROM incoming_{0} {2}", table_, columns_,
+                                  on_conflict_));
+    if (!r) return std::unexpected(r.error());
+    return r->affected();
+  }
 
  private:
-  static constexpr std::size_t batch = 500;
   postgres::connection& pg_;
-  std::string table_, columns_;
-  std::size_t width_;
-  std::string on_conflict_;
-  std::vector<parameter> params_;
-  std::int64_t written_ = 0;
+  std::string table_, columns_, on_conflict_;
+  bool started_ = false;
 };
 
 // One table copied from central.db: its columns (the same names in both),
@@ -194,8 +188,7 @@ result<std::pair<std::int64_t, std::int64_t>> copy_table(sqlite::database& db, p
   for (const auto* c : t.columns) columns += fmt::format("{}{}", columns.empty() ? "" : ", ", c);
   auto select = sqlite::statement::prepare(db, fmt::format("SELECT {} FROM {}", columns, t.table));
   if (!select) return std::unexpected(select.error());
-  row_inserter insert(pg, t.table, "meeting, " + columns, t.columns.size() + 1,
-                      fmt::format("ON CONFLICT ({}) {}", t.key, t.on_conflict));
+  row_inserter insert(pg, t.table, "meeting, " + columns, fmt::format("ON CONFLICT ({}) {}", t.key, t.on_conflict));
   std::int64_t read = 0;
   result<void> added;
   auto each = select->for_each_row([&](const sqlite::statement& row) {
@@ -203,12 +196,13 @@ result<std::pair<std::int64_t, std::int64_t>> copy_table(sqlite::database& db, p
     std::vector<parameter> values{meeting_id};
     for (std::size_t c = 0; c < t.columns.size(); ++c) values.push_back(row.optional_text(static_cast<int>(c)));
     ++read;
-    added = insert.add(std::move(values));
+    added = insert.add(values);
   });
   if (!each) return std::unexpected(each.error());
   if (!added) return std::unexpected(added.error());
-  CMETRACK_TRY(insert.flush());
-  return std::pair{read, insert.written()};
+  auto written = insert.finish();
+  if (!written) return std::unexpected(written.error());
+  return std::pair{read, *written};
 }
 
 const table_copy attendees_copy{
@@ -320,7 +314,6 @@ result<archive_counts> archive_meeting(sqlite::database& db, const meeting& m, p
   row_inserter credit(pg, "credit",
                       "meeting, badge, earned_quarters, patient_safety_quarters, claimed_quarters, "
                       "claimed_patient_safety_quarters, as_of_ms",
-                      7,
                       "ON CONFLICT (meeting, badge) DO UPDATE SET earned_quarters = EXCLUDED.earned_quarters, "
                       "patient_safety_quarters = EXCLUDED.patient_safety_quarters, "
                       "claimed_quarters = EXCLUDED.claimed_quarters, "
@@ -336,7 +329,7 @@ result<archive_counts> archive_meeting(sqlite::database& db, const meeting& m, p
                              number(now)}));
     ++n.credit;
   }
-  CMETRACK_TRY(credit.flush());
+  CMETRACK_TRY(credit.finish());
   CMETRACK_TRY(tx->commit());
   return n;
 }

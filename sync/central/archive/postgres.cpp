@@ -83,8 +83,9 @@ result<connection> connection::open(const std::string& url) {
     return failure(fmt::format("{}: cannot connect: {}; check the URL, that the server runs and that the role may "
                                "log in",
                                shown, message_of(PQerrorMessage(c))));
-  // Quiet NOTICEs (CREATE ... IF NOT EXISTS says "already exists").
-  if (auto r = out.exec("SET client_min_messages = warning"); !r) return std::unexpected(r.error());
+  // Quiet NOTICEs (CREATE ... IF NOT EXISTS says "already exists"); text is UTF-8.
+  if (auto r = out.exec("SET client_min_messages = warning; SET client_encoding = 'UTF8'"); !r)
+    return std::unexpected(r.error());
   return out;
 }
 
@@ -104,6 +105,62 @@ result<rows> connection::exec(const std::string& sql, const std::vector<paramete
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return out;
   const auto what = message_of(r ? PQresultErrorMessage(r) : PQerrorMessage(conn_.get()));
   return std::unexpected(error{kind_of(r), fmt::format("{}: {}", url_, what)});
+}
+
+result<void> connection::failed(const char* what) {
+  return failure(fmt::format("{}: {}: {}", url_, what, message_of(PQerrorMessage(conn_.get()))));
+}
+
+result<void> connection::copy_start(const std::string& sql) {
+  rows r(PQexec(conn_.get(), sql.c_str()));
+  if (PQresultStatus(r.get()) != PGRES_COPY_IN) {
+    const char* m = PQresultErrorMessage(r.get());
+    return std::unexpected(error{kind_of(r.get()), fmt::format("{}: {}", url_, message_of(m))});
+  }
+  copy_buffer_.clear();
+  return {};
+}
+
+result<void> connection::copy_row(const std::vector<parameter>& row) {
+  // The text format: tab between fields, \N for NULL, a backslash before
+  // a backslash, tab, newline or carriage return.
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    if (i > 0) copy_buffer_ += '\t';
+    if (!row[i]) {
+      copy_buffer_ += "\\N";
+      continue;
+    }
+    for (const char c : *row[i]) {
+      switch (c) {
+        case '\\': copy_buffer_ += "\\\\"; break;
+        case '\t': copy_buffer_ += "\\t"; break;
+        case '\n': copy_buffer_ += "\\n"; break;
+        case '\r': copy_buffer_ += "\\r"; break;
+        default: copy_buffer_ += c;
+      }
+    }
+  }
+  copy_buffer_ += '\n';
+  return copy_buffer_.size() >= (1u << 20) ? copy_send() : result<void>{};
+}
+
+result<void> connection::copy_send() {
+  if (copy_buffer_.empty()) return {};
+  if (PQputCopyData(conn_.get(), copy_buffer_.data(), static_cast<int>(copy_buffer_.size())) != 1)
+    return failed("COPY could not send its rows");
+  copy_buffer_.clear();
+  return {};
+}
+
+result<void> connection::copy_end() {
+  CMETRACK_TRY(copy_send());
+  if (PQputCopyEnd(conn_.get(), nullptr) != 1) return failed("COPY could not end");
+  // The COPY's own result, then the end of results.
+  rows r(PQgetResult(conn_.get()));
+  while (PGresult* more = PQgetResult(conn_.get())) PQclear(more);
+  if (PQresultStatus(r.get()) != PGRES_COMMAND_OK)
+    return std::unexpected(error{kind_of(r.get()), fmt::format("{}: {}", url_, message_of(PQresultErrorMessage(r.get())))});
+  return {};
 }
 
 result<transaction> transaction::begin(connection& c) {

@@ -28,6 +28,7 @@ std::string redacted(std::string_view url);
 class rows {
  public:
   explicit rows(PGresult* r) : result_(r, &PQclear) {}
+  PGresult* get() const { return result_.get(); }
   int size() const { return PQntuples(result_.get()); }
   bool is_null(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
   std::string text(int row, int column) const { return PQgetvalue(result_.get(), row, column); }
@@ -50,12 +51,22 @@ class connection {
   // One statement (or several without parameters), its rows.
   result<rows> exec(const std::string& sql, const std::vector<parameter>& params = {});
 
+  // COPY ... FROM STDIN: start it, send its rows (copy_row), end it. Nothing
+  // else runs on the connection in between.
+  result<void> copy_start(const std::string& sql);
+  result<void> copy_row(const std::vector<parameter>& row);
+  result<void> copy_end();
+
   const std::string& url() const { return url_; }  // redacted
 
  private:
   connection(PGconn* c, std::string url) : conn_(c, &PQfinish), url_(std::move(url)) {}
+  result<void> copy_send();
+  result<void> failed(const char* what);
+
   std::unique_ptr<PGconn, void (*)(PGconn*)> conn_;
   std::string url_;
+  std::string copy_buffer_;  // COPY's text format, sent a megabyte at a time
 };
 
 // BEGIN now; ROLLBACK at the end of the scope unless commit() succeeded.

@@ -112,3 +112,15 @@ TEST_CASE("archive: a URL that is not PostgreSQL's, a server that does not answe
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Contains("no attendee of the 1 meeting(s) given has learner id \"NPI-9\""));
 }
+
+TEST_CASE("archive: text with a backslash, a tab and a line break arrives as it was", "[central][archive][postgres]") {
+  t::temp_dir dir;
+  auto m = t::worked_meeting();
+  m["attendees"][0]["last_name"] = "O\\Brien\tDoe\nJr";
+  const auto data = dir / "data";
+  t::central_ok({"init", "--data", data, "--meeting", t::write_meeting(dir, "meeting.json", m)});
+  t::postgres_database db;
+  archive(data, db.url());
+  CHECK(t::psql(db.url(), "SELECT last_name = E'O\\\\Brien\\tDoe\\nJr', length(last_name) FROM attendees "
+                          "WHERE badge = '000001'") == "t|14\n");
+}

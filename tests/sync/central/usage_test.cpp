@@ -22,6 +22,8 @@ const std::vector<subcommand> subcommands = {
     {"init", {"--data", "--meeting"}},
     {"ingest", {"--data", "file"}},
     {"transcript", {"--data", "--badge", "--all", "--json", "--now"}},
+    {"learner", {"--data", "--id", "--json", "--pdf", "--requirement", "--now"}},
+    {"archive", {"--data", "--to", "--now"}},
     {"rooms", {"--data", "--json", "--now"}},
     {"export", {"--data", "--scans", "--out"}},
 };
@@ -121,6 +123,9 @@ TEST_CASE("a missing required option is refused with exit 2 and named on stderr"
       {"ingest without --data", {"ingest", t::test_data("worked_example.csv")}, "--data"},
       {"transcript without --badge or --all", {"transcript", "--data", data, "--json"}, "--badge"},
       {"transcript without --json", {"transcript", "--data", data, "--badge", "000001"}, "--json"},
+      {"learner without --id", {"learner", "--data", data, "--json"}, "--id"},
+      {"learner without --data", {"learner", "--id", "NPI-1", "--json"}, "--data"},
+      {"archive without --to", {"archive", "--data", data}, "--to"},
       {"rooms without --json", {"rooms", "--data", data}, "--json"},
       {"rooms without --data", {"rooms", "--json"}, "--data"},
       {"export without --scans", {"export", "--data", data, "--out", dir / "out.csv"}, "--scans"},
