@@ -58,7 +58,8 @@ for ((r = 1; r <= rounds; r++)); do
   sync
   timed "$work/ingest.txt" "$bin/cmetrack-central" ingest --data "$data" "$congress/scans.csv"
   say "   ingest (SQLite):  $(tail -1 "$work/ingest.txt")"
-  psql "$admin" -X -q -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS archive" -c "CREATE DATABASE archive"
+  psql "$admin" -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
+    -c "DROP DATABASE IF EXISTS archive" -c "CREATE DATABASE archive"
   sync
   timed "$work/archive.txt" "$bin/cmetrack-central" archive --data "$data" --to "$(url_of archive)"
   say "   archive (first):  $(tail -1 "$work/archive.txt") $(cat "$work/last.txt")"
