@@ -76,7 +76,11 @@ std::int64_t rows::affected() const { return to_int64(PQcmdTuples(result_.get())
 
 result<connection> connection::open(const std::string& url) {
   const auto shown = redacted(url);
-  PGconn* c = PQconnectdb(url.c_str());
+  // At most 10 s to connect unless the URL says otherwise (its values come
+  // after, and win).
+  const char* const keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* const values[] = {"10", url.c_str(), nullptr};
+  PGconn* c = PQconnectdbParams(keywords, values, 1);
   if (!c) return failure(fmt::format("{}: cannot connect (out of memory)", shown));
   connection out(c, shown);
   if (PQstatus(c) != CONNECTION_OK)

@@ -46,6 +46,7 @@ using parameter = std::optional<std::string>;  // nothing: NULL
 
 class connection {
  public:
+  // Connects within 10 s (or the URL's connect_timeout).
   static result<connection> open(const std::string& url);
 
   // One statement (or several without parameters), its rows.
