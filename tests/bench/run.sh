@@ -122,8 +122,10 @@ make_congress() {
   fi
 }
 scans=4000000 attendees=50000 rooms=30 sessions=300 days=4 seed=1
-# The central node at congress size, alone.
-if [[ ${1:-} == congress-serve ]]; then
+# The central node at congress size (congress-serve: serve_bench.sh) or the
+# provider's archive (archive: archive_bench.sh), alone, on the congress.
+if [[ ${1:-} == congress-serve || ${1:-} == archive ]]; then
+  section=$1
   shift
   rest=()
   while (($#)); do
@@ -132,37 +134,21 @@ if [[ ${1:-} == congress-serve ]]; then
       *) rest+=("$1"); shift ;;
     esac
   done
+  if [[ $section == archive ]]; then
+    name=archive script=archive_bench.sh targets=(cmetrack-central cmetrack-bench-congress)
+  else
+    name=serve script=serve_bench.sh targets=(cmetrack-central cmetrack-bench-congress cmetrack-bench-serve)
+  fi
   build=${CMETRACK_BENCH_BUILD:-$root/build-bench}
   work=${TMPDIR:-/tmp}/cmetrack-bench/${attendees}a-${rooms}r-${sessions}s-${days}d-${scans}scans-seed${seed}
   sizes=${work##*/} congress=$work/congress bin=$build/bin
   mkdir -p "$work"
-  printf '== building Release into %s (serve tools)\n' "$build" >&2
+  printf '== building Release into %s (%s tools)\n' "$build" "$name" >&2
   { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON &&
-    cmake --build "$build" -j"$(nproc)" --target cmetrack-central cmetrack-bench-congress cmetrack-bench-serve; } \
-    >"$work/serve-build.log" 2>&1 || { tail -30 "$work/serve-build.log" >&2; exit 1; }
+    cmake --build "$build" -j"$(nproc)" --target "${targets[@]}"; } \
+    >"$work/$name-build.log" 2>&1 || { tail -30 "$work/$name-build.log" >&2; exit 1; }
   make_congress
-  exec bash "$root/tests/bench/serve_bench.sh" "$bin" "$congress" --work "$work/serve" "${rest[@]}"
-fi
-# The provider's archive at congress size, alone.
-if [[ ${1:-} == archive ]]; then
-  shift
-  rest=()
-  while (($#)); do
-    case $1 in
-      --scans | --attendees | --seed) printf -v "${1#--}" '%s' "${2:?$1 needs a value}"; shift 2 ;;
-      *) rest+=("$1"); shift ;;
-    esac
-  done
-  build=${CMETRACK_BENCH_BUILD:-$root/build-bench}
-  work=${TMPDIR:-/tmp}/cmetrack-bench/${attendees}a-${rooms}r-${sessions}s-${days}d-${scans}scans-seed${seed}
-  sizes=${work##*/} congress=$work/congress bin=$build/bin
-  mkdir -p "$work"
-  printf '== building Release into %s (archive tools)\n' "$build" >&2
-  { cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=ON &&
-    cmake --build "$build" -j"$(nproc)" --target cmetrack-central cmetrack-bench-congress; } \
-    >"$work/archive-build.log" 2>&1 || { tail -30 "$work/archive-build.log" >&2; exit 1; }
-  make_congress
-  exec bash "$root/tests/bench/archive_bench.sh" "$bin" "$congress" --work "$work/archive" "${rest[@]}"
+  exec bash "$root/tests/bench/$script" "$bin" "$congress" --work "$work/$name" "${rest[@]}"
 fi
 if [[ ${1:-} == sync ]]; then
   shift
