@@ -119,8 +119,7 @@ int draw(cairo_t* cr, const learner_report& r, time_ms made_at) {
                                 format_iso8601_utc(r.as_of).substr(0, 10)),
             8.5, false, 0.25);
   page.table_head();
-  for (std::size_t i = 0; i < r.meetings.size(); ++i) {
-    const auto& lm = r.meetings[i];
+  for (const auto& lm : r.meetings) {
     const meeting_clock clock(lm.of.timezone);
     select_font(cr, 10, true);
     const auto title_lines = wrap_text(cr, lm.of.name, meeting_width);
@@ -130,7 +129,7 @@ int draw(cairo_t* cr, const learner_report& r, time_ms made_at) {
     page.right(col_earned_right, credit_text(lm.earned_quarters), 10);
     page.right(col_claimed_right, lm.claimed_quarters ? credit_text(*lm.claimed_quarters) : "—", 10);
     page.right(col_safety_right, credit_text(lm.counted_patient_safety_quarters()), 10);
-    page.right(col_counted_right, r.in_window[i] ? credit_text(lm.counted_quarters()) : "—", 10, true);
+    page.right(col_counted_right, lm.in_window ? credit_text(lm.counted_quarters()) : "—", 10, true);
     for (std::size_t k = 1; k < title_lines.size(); ++k) {
       page.down(12);
       page.text(col_meeting, title_lines[k], 10, true);
@@ -138,7 +137,7 @@ int draw(cairo_t* cr, const learner_report& r, time_ms made_at) {
     page.down(12);
     page.text(col_meeting,
               fmt::format("{} · {} · badge {}{}", clock.us_date_range(lm.span.start, lm.span.end - 1), lm.of.id,
-                          lm.who.badge, r.in_window[i] ? "" : " · outside the window"),
+                          lm.who.badge, lm.in_window ? "" : " · outside the window"),
               8.5, false, 0.3);
   }
   page.keep(40);

@@ -77,12 +77,11 @@ learner_report make_learner_report(std::string learner_id, std::vector<learner_m
   r.total.required_quarters = requirement.total_quarters;
   r.category1.required_quarters = requirement.category1_quarters;
   r.patient_safety.required_quarters = requirement.patient_safety_quarters;
-  for (const auto& lm : meetings) {
+  for (auto& lm : meetings) {
     r.total_quarters += lm.earned_quarters;
     r.total_patient_safety_quarters += lm.earned_patient_safety_quarters;
-    const bool in = lm.span.end > r.window_start && lm.span.start <= as_of;
-    r.in_window.push_back(in);
-    if (!in) continue;
+    lm.in_window = lm.span.end > r.window_start && lm.span.start <= as_of;
+    if (!lm.in_window) continue;
     // Every credit cmetrack records is designated AMA PRA Category 1.
     r.total.counted_quarters += lm.counted_quarters();
     r.category1.counted_quarters += lm.counted_quarters();
@@ -95,8 +94,7 @@ learner_report make_learner_report(std::string learner_id, std::vector<learner_m
 
 ordered_json learner_json(const learner_report& r) {
   auto meetings = ordered_json::array();
-  for (std::size_t i = 0; i < r.meetings.size(); ++i) {
-    const auto& lm = r.meetings[i];
+  for (const auto& lm : r.meetings) {
     meetings.push_back({{"meeting", lm.of.id},
                         {"name", lm.of.name},
                         {"badge", lm.who.badge},
@@ -108,7 +106,7 @@ ordered_json learner_json(const learner_report& r) {
                         {"claimed_patient_safety_credits", credits_or_null(lm.claimed_patient_safety_quarters)},
                         {"counted_credits", credits(lm.counted_quarters())},
                         {"counted_patient_safety_credits", credits(lm.counted_patient_safety_quarters())},
-                        {"in_window", static_cast<bool>(r.in_window[i])}});
+                        {"in_window", lm.in_window}});
   }
   return {{"learner_id", r.learner_id},
           {"name", r.name},

@@ -25,6 +25,7 @@ struct learner_meeting {
   int earned_patient_safety_quarters = 0;
   std::optional<int> claimed_quarters;      // the claim in force; none before a claim
   std::optional<int> claimed_patient_safety_quarters;
+  bool in_window = false;  // counts toward the requirement (make_learner_report sets it)
   // What counts toward a requirement: the claim where there is one (the
   // physician's own attestation), else the credit earned.
   int counted_quarters() const { return claimed_quarters.value_or(earned_quarters); }
@@ -55,7 +56,6 @@ struct learner_report {
   std::string name;  // as the latest meeting has it
   time_ms as_of = 0;
   std::vector<learner_meeting> meetings;
-  std::vector<bool> in_window;  // one for each meeting
   credit_requirement requirement;
   time_ms window_start = 0;
   int total_quarters = 0;  // earned, every meeting
